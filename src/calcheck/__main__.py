@@ -1,0 +1,5 @@
+import sys
+
+from calcheck.cli import main
+
+sys.exit(main())

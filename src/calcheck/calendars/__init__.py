@@ -1,0 +1,1 @@
+"""Calendar backends: where the owner's events come from (ics, Google, CalDAV)."""

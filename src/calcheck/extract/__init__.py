@@ -1,0 +1,5 @@
+"""Extraction: which appointment, if any, a message confirms. Pure functions, no I/O."""
+
+from calcheck.extract.core import Context, extract
+
+__all__ = ["Context", "extract"]

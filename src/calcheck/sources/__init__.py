@@ -1,0 +1,1 @@
+"""Mail sources: where messages come from (Maildir, mbox, IMAP)."""
