@@ -16,6 +16,7 @@ the reason to skip when Dovecot is not installed.
 
 from __future__ import annotations
 
+import contextlib
 import grp
 import os
 import pwd
@@ -64,7 +65,7 @@ class DovecotServer:
 
     host = "127.0.0.1"
 
-    def __init__(self, user: str = "alice", password: str = "secret", *, ssl: bool = True,
+    def __init__(self, user: str = "alice", password: str = "secret", *, ssl: bool = True,  # noqa: S107
                  capabilities: str | None = None) -> None:
         self.user = user
         self.password = password
@@ -101,7 +102,7 @@ class DovecotServer:
         """Start the server (again) and return once it greets; mail from earlier runs is kept."""
         if self._proc is not None and self._proc.poll() is None:
             return
-        self._proc = subprocess.Popen(  # noqa: S603 - our own binary and config
+        self._proc = subprocess.Popen(
             [DOVECOT, "-F", "-c", str(self.conf)], start_new_session=True,
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
@@ -117,10 +118,8 @@ class DovecotServer:
             return
         if proc.poll() is None:
             proc.terminate()
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                pass
         self.kill()
 
     def kill(self) -> None:
@@ -128,10 +127,8 @@ class DovecotServer:
         proc = self._proc
         if proc is None:
             return
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         proc.wait(timeout=5)
         self._proc = None
 
@@ -195,7 +192,7 @@ class DovecotServer:
     # -- internals -------------------------------------------------------------------------
 
     def _doveadm(self, args: list[str], data: bytes | None = None) -> None:
-        subprocess.run([DOVEADM, "-c", str(self.conf), *args], input=data,  # noqa: S603
+        subprocess.run([DOVEADM, "-c", str(self.conf), *args], input=data,
                        check=True, capture_output=True, timeout=10)
 
     def _wait_ready(self) -> None:
@@ -218,8 +215,8 @@ class DovecotServer:
         d = self.dir
         (d / "mail").mkdir()
         if self.ssl:
-            subprocess.run(  # noqa: S603
-                ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",  # noqa: S607
+            subprocess.run(
+                ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
                  "-nodes", "-keyout", str(d / "key.pem"), "-out", str(self.ca_file), "-days", "2",
                  "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
                 check=True, capture_output=True, timeout=30)
