@@ -1,1 +1,33 @@
 """Mail sources: where messages come from (Maildir, mbox, IMAP)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from calcheck.config import mail_spec_problem
+from calcheck.errors import ConfigError
+from calcheck.sources.base import MailSource
+from calcheck.sources.local import MaildirSource, MboxSource
+
+if TYPE_CHECKING:
+    from calcheck.config import Config
+
+__all__ = ["MailSource", "open_source"]
+
+
+def open_source(spec: str, config: Config | None = None) -> MailSource:
+    """The mail source a spec names: ``maildir:PATH``, ``mbox:PATH`` or ``imap``.
+
+    ``imap`` reads the ``[imap.NAME]`` accounts of ``config``. Raises :class:`ConfigError` for a
+    malformed spec and :class:`calcheck.errors.SourceError` when the source cannot be opened.
+    """
+    if (problem := mail_spec_problem(spec)) is not None:
+        raise ConfigError(f"mail source: {problem}")
+    kind, _, rest = spec.partition(":")
+    if kind == "maildir":
+        return MaildirSource(Path(rest).expanduser())
+    if kind == "mbox":
+        return MboxSource(Path(rest).expanduser())
+    # kind == "imap": the IMAP source plugs in here (it needs config.imap's accounts).
+    raise ConfigError("imap: not available yet")
