@@ -1,0 +1,377 @@
+"""The daemon's memory: a small SQLite database, the one answer to "have we told the user already?".
+
+What it holds (schema version in ``PRAGMA user_version``, migrations applied on open):
+
+- ``messages``: every message read (key = Message-ID, or ``ref:`` + ref when there is none), with
+  its thread, so a message is read once and a newer message in a thread supersedes an older one;
+- ``appointments``: what each message confirms, with the decoded mail, so upcoming appointments
+  can be re-judged against a calendar that changed, without fetching the mail again;
+- ``findings``: the latest verdict per message;
+- ``problems``: one row per distinct problem. Its key is a hash of (message, appointment start/end,
+  status, calendar entry id + start/end or none): while a re-check yields the same key nothing
+  happens; a different key resolves the old problem and opens a new one (a new alert); ``ok``
+  resolves it; an appointment in the past expires it;
+- ``outbox``: the alert mail, written in the *same transaction* that opens the problem, then sent,
+  then marked sent. A crash between the SMTP hand-over and the mark can send one duplicate on the
+  next start; nothing can be lost;
+- ``accounts``: the last successful check per mail account.
+
+Every transaction is short (``BEGIN IMMEDIATE`` ... ``COMMIT``), with a busy timeout; a locked
+database or a full disk raises :class:`CalcheckError` and rolls back, leaving the file intact.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from calcheck._statecodec import appointment_from_json, appointment_to_json, mail_from_json, mail_to_json
+from calcheck.errors import CalcheckError
+from calcheck.model import Appointment, Finding, MailMessage
+
+BUSY_TIMEOUT_MS = 5000
+
+_MIGRATIONS: tuple[str, ...] = (
+    # 1: the first schema.
+    """
+    CREATE TABLE messages (
+        key TEXT PRIMARY KEY, message_id TEXT NOT NULL, ref TEXT NOT NULL, thread TEXT NOT NULL,
+        account TEXT NOT NULL, mail_date REAL, seen_at TEXT NOT NULL);
+    CREATE INDEX messages_ref ON messages(ref);
+    CREATE TABLE appointments (
+        message_key TEXT PRIMARY KEY REFERENCES messages(key), thread TEXT NOT NULL,
+        start_ts REAL NOT NULL, mail_date REAL, mail TEXT NOT NULL, appointment TEXT NOT NULL,
+        superseded_by TEXT);
+    CREATE INDEX appointments_start ON appointments(start_ts);
+    CREATE TABLE findings (
+        message_key TEXT PRIMARY KEY, status TEXT NOT NULL, problem_key TEXT,
+        finding TEXT NOT NULL, checked_at TEXT NOT NULL);
+    CREATE TABLE problems (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, message_key TEXT NOT NULL, key TEXT NOT NULL,
+        status TEXT NOT NULL, finding TEXT NOT NULL, start_ts REAL NOT NULL,
+        opened_at TEXT NOT NULL, resolved_at TEXT, resolution TEXT, reminded_at TEXT);
+    CREATE UNIQUE INDEX problems_open ON problems(message_key) WHERE resolved_at IS NULL;
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, problem_id INTEGER REFERENCES problems(id),
+        kind TEXT NOT NULL, message BLOB NOT NULL, created_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0, next_attempt_ts REAL NOT NULL,
+        last_error TEXT, sent_at TEXT);
+    CREATE INDEX outbox_unsent ON outbox(next_attempt_ts) WHERE sent_at IS NULL;
+    CREATE TABLE accounts (
+        name TEXT PRIMARY KEY, last_success TEXT, last_error TEXT, last_error_at TEXT);
+    """,
+)
+SCHEMA_VERSION = len(_MIGRATIONS)
+
+
+def default_state_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """``$XDG_STATE_HOME/calcheck``, or ``~/.local/state/calcheck``; systemd's ``$STATE_DIRECTORY`` wins."""
+    env = os.environ if environ is None else environ
+    if env.get("STATE_DIRECTORY"):
+        return Path(env["STATE_DIRECTORY"].split(":")[0])
+    base = env.get("XDG_STATE_HOME") or str(Path(env.get("HOME") or Path.home()) / ".local" / "state")
+    return Path(base) / "calcheck"
+
+
+def message_key(mail: MailMessage) -> str:
+    """How a message is known in the store: its Message-ID, else its ref."""
+    return mail.message_id or f"ref:{mail.ref}"
+
+
+def thread_of(mail: MailMessage) -> str:
+    """The thread root: the first References entry, else In-Reply-To, else the message itself."""
+    if mail.references:
+        return mail.references[0]
+    if mail.in_reply_to:
+        return mail.in_reply_to[0]
+    return message_key(mail)
+
+
+def _utc(dt: datetime | None) -> str:
+    return dt.astimezone(UTC).isoformat() if dt is not None else ""
+
+
+def problem_key(finding: Finding) -> str:
+    """The identity of a problem; the same problem seen again has the same key."""
+    appt, event = finding.appointment, finding.event
+    parts = [message_key(finding.mail), _utc(appt.start), _utc(appt.end), str(finding.status)]
+    parts += [event.id, _utc(event.start), _utc(event.end)] if event else ["", "", ""]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem the user is (to be) told about; what an alert is composed from."""
+
+    id: int
+    key: str
+    kind: str
+    """``alert`` for a new problem, ``reminder`` for the reminder before the appointment."""
+    finding: Finding
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    id: int
+    problem_id: int | None
+    kind: str
+    message: bytes
+    attempts: int
+
+
+Composer = Callable[[Problem], bytes]
+"""Turns a problem into the bytes of the alert mail (see :mod:`calcheck.alerts.compose`)."""
+
+
+class Store:
+    """The state database. Thread-safe: one connection, one lock, short transactions."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if not path.exists():
+                # Create it 0600 before SQLite does, so it is never readable by others.
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            self._db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                       check_same_thread=False)
+        except (OSError, sqlite3.Error) as exc:
+            raise CalcheckError(f"cannot open the state database {path}: {exc}; check the [daemon] "
+                                "state_dir setting and the directory's permissions") from exc
+        self._lock = threading.RLock()
+        try:
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._migrate()
+        except CalcheckError:
+            self._db.close()
+            raise
+        except sqlite3.Error as exc:
+            self._db.close()
+            raise self._error(exc) from exc
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _error(self, exc: sqlite3.Error) -> CalcheckError:
+        text = str(exc)
+        if "locked" in text or "busy" in text:
+            return CalcheckError(f"the state database {self.path} is locked by another process "
+                                 "(is a second `calcheck run` active?); stop it and retry")
+        if "full" in text:
+            return CalcheckError(f"the disk holding {self.path} is full; free some space, nothing was lost")
+        return CalcheckError(f"state database {self.path}: {text}")
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise self._error(exc) from exc
+            try:
+                yield self._db
+                self._db.execute("COMMIT")
+            except BaseException as exc:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise self._error(exc) from exc
+                raise
+
+    def _migrate(self) -> None:
+        with self._tx() as db:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise CalcheckError(f"the state database {self.path} was written by a newer calcheck "
+                                    f"(schema {version}, this one knows {SCHEMA_VERSION}); upgrade calcheck")
+            for number in range(version, SCHEMA_VERSION):
+                for statement in _MIGRATIONS[number].split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    # -- messages and appointments -------------------------------------------------------------
+
+    def seen(self, mail: MailMessage) -> bool:
+        """Whether this message was read before (by Message-ID, else by ref)."""
+        with self._lock:
+            row = self._db.execute("SELECT 1 FROM messages WHERE key = ?", (message_key(mail),)).fetchone()
+        return row is not None
+
+    def seen_ref(self, ref: str) -> bool:
+        """Whether a message with this ref was read before: lets a source skip decoding it."""
+        with self._lock:
+            return self._db.execute("SELECT 1 FROM messages WHERE ref = ?", (ref,)).fetchone() is not None
+
+    def record_message(self, mail: MailMessage, appt: Appointment | None, account: str,
+                       now: datetime) -> None:
+        """Remember a message and what it confirms; in a thread only the newest appointment counts."""
+        key, thread = message_key(mail), thread_of(mail)
+        date = mail.date.timestamp() if mail.date else None
+        with self._tx() as db:
+            db.execute("INSERT OR IGNORE INTO messages VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (key, mail.message_id, mail.ref, thread, account, date, now.isoformat()))
+            if appt is None:
+                return
+            db.execute("INSERT OR REPLACE INTO appointments VALUES (?, ?, ?, ?, ?, ?, NULL)",
+                       (key, thread, appt.start.timestamp(), date, json.dumps(mail_to_json(mail)),
+                        json.dumps(appointment_to_json(appt))))
+            # Mail without a date sorts as oldest: it cannot prove it is the newer word.
+            rows = db.execute("SELECT message_key, mail_date FROM appointments WHERE thread = ?",
+                              (thread,)).fetchall()
+            newest = max(rows, key=lambda r: (r[1] if r[1] is not None else float("-inf"), r[0]))[0]
+            for other, _ in rows:
+                if other != newest:
+                    db.execute("UPDATE appointments SET superseded_by = ? WHERE message_key = ?",
+                               (newest, other))
+                    self._resolve(db, other, now, "superseded")
+            db.execute("UPDATE appointments SET superseded_by = NULL WHERE message_key = ?", (newest,))
+
+    def upcoming(self, now: datetime) -> list[tuple[MailMessage, Appointment]]:
+        """Appointments still ahead and not superseded by newer mail in their thread."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT mail, appointment FROM appointments WHERE superseded_by IS NULL AND start_ts >= ? "
+                "ORDER BY start_ts", (now.timestamp(),)).fetchall()
+        return [(mail_from_json(json.loads(m)), appointment_from_json(json.loads(a))) for m, a in rows]
+
+    # -- findings, problems and the outbox -------------------------------------------------------
+
+    def reconcile(self, finding: Finding, now: datetime, compose: Composer,
+                  reminder: timedelta | None = None) -> str | None:
+        """Record a verdict; queue an alert when it is a problem the user has not been told about.
+
+        Returns what happened: ``opened``, ``reminded``, ``resolved`` or None (nothing new).
+        """
+        mkey = message_key(finding.mail)
+        pkey = problem_key(finding) if finding.alerts else None
+        detail = json.dumps(finding.to_json(), ensure_ascii=False)
+        with self._tx() as db:
+            db.execute("INSERT OR REPLACE INTO findings VALUES (?, ?, ?, ?, ?)",
+                       (mkey, str(finding.status), pkey, detail, now.isoformat()))
+            row = db.execute("SELECT id, key, reminded_at FROM problems WHERE message_key = ? "
+                             "AND resolved_at IS NULL", (mkey,)).fetchone()
+            if pkey is None:
+                return "resolved" if row and self._resolve(db, mkey, now, "ok") else None
+            if row is not None and row[1] == pkey:
+                start = finding.appointment.start
+                if reminder and row[2] is None and start - reminder <= now < start:
+                    db.execute("UPDATE problems SET reminded_at = ? WHERE id = ?", (now.isoformat(), row[0]))
+                    self._enqueue(db, Problem(row[0], pkey, "reminder", finding), now, compose)
+                    return "reminded"
+                return None
+            if row is not None:
+                self._resolve(db, mkey, now, "changed")
+            cur = db.execute("INSERT INTO problems (message_key, key, status, finding, start_ts, opened_at) "
+                             "VALUES (?, ?, ?, ?, ?, ?)", (mkey, pkey, str(finding.status), detail,
+                                                          finding.appointment.start.timestamp(),
+                                                          now.isoformat()))
+            problem = Problem(int(cur.lastrowid or 0), pkey, "alert", finding)
+            self._enqueue(db, problem, now, compose)
+            return "opened"
+
+    @staticmethod
+    def _resolve(db: sqlite3.Connection, mkey: str, now: datetime, why: str) -> bool:
+        cur = db.execute("UPDATE problems SET resolved_at = ?, resolution = ? WHERE message_key = ? "
+                         "AND resolved_at IS NULL", (now.isoformat(), why, mkey))
+        return cur.rowcount > 0
+
+    @staticmethod
+    def _enqueue(db: sqlite3.Connection, problem: Problem, now: datetime, compose: Composer) -> None:
+        db.execute("INSERT INTO outbox (problem_id, kind, message, created_at, next_attempt_ts) "
+                   "VALUES (?, ?, ?, ?, ?)", (problem.id, problem.kind, compose(problem), now.isoformat(),
+                                              now.timestamp()))
+
+    def expire(self, now: datetime) -> int:
+        """Close the problems whose appointment has begun: nothing is left to fix."""
+        with self._tx() as db:
+            cur = db.execute("UPDATE problems SET resolved_at = ?, resolution = 'expired' "
+                             "WHERE resolved_at IS NULL AND start_ts < ?", (now.isoformat(), now.timestamp()))
+            return cur.rowcount
+
+    def due(self, now: datetime) -> list[OutboxItem]:
+        """Queued alerts whose next attempt is due, oldest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, problem_id, kind, message, attempts FROM outbox WHERE sent_at IS NULL "
+                "AND next_attempt_ts <= ? ORDER BY id", (now.timestamp(),)).fetchall()
+        return [OutboxItem(*row) for row in rows]
+
+    def mark_sent(self, item_id: int, now: datetime) -> None:
+        with self._tx() as db:
+            db.execute("UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL "
+                       "WHERE id = ?", (now.isoformat(), item_id))
+
+    def mark_failed(self, item_id: int, now: datetime, error: str, retry_at: datetime) -> None:
+        with self._tx() as db:
+            db.execute("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_ts = ? "
+                       "WHERE id = ?", (error, retry_at.timestamp(), item_id))
+
+    # -- accounts and status ---------------------------------------------------------------------
+
+    def account_ok(self, name: str, now: datetime) -> None:
+        with self._tx() as db:
+            db.execute("INSERT INTO accounts (name, last_success) VALUES (?, ?) ON CONFLICT(name) "
+                       "DO UPDATE SET last_success = excluded.last_success", (name, now.isoformat()))
+
+    def account_failed(self, name: str, now: datetime, error: str) -> None:
+        with self._tx() as db:
+            db.execute("INSERT INTO accounts (name, last_error, last_error_at) VALUES (?, ?, ?) "
+                       "ON CONFLICT(name) DO UPDATE SET last_error = excluded.last_error, "
+                       "last_error_at = excluded.last_error_at", (name, error, now.isoformat()))
+
+    def snapshot(self) -> dict[str, Any]:
+        """Everything ``calcheck status`` shows, as plain data."""
+        with self._lock:
+            db = self._db
+            accounts = [dict(zip(("name", "last_success", "last_error", "last_error_at"), r, strict=True))
+                        for r in db.execute("SELECT name, last_success, last_error, last_error_at "
+                                            "FROM accounts ORDER BY name")]
+            outbox = [dict(zip(("id", "kind", "created_at", "attempts", "last_error", "subject"),
+                               (*r[:5], _subject(r[5])), strict=True))
+                      for r in db.execute("SELECT id, kind, created_at, attempts, last_error, message "
+                                          "FROM outbox WHERE sent_at IS NULL ORDER BY id")]
+            problems = [self._problem_row(r) for r in db.execute(
+                "SELECT id, message_key, status, finding, opened_at, resolved_at, resolution, "
+                "(SELECT MAX(sent_at) FROM outbox o WHERE o.problem_id = p.id) FROM problems p ORDER BY id")]
+            messages = db.execute("SELECT COUNT(*) FROM messages").fetchone()[0]
+        return {"accounts": accounts, "outbox": outbox, "messages": messages,
+                "open_problems": [p for p in problems if p["resolved_at"] is None],
+                "resolved_problems": [p for p in problems if p["resolved_at"] is not None]}
+
+    @staticmethod
+    def _problem_row(r: tuple[Any, ...]) -> dict[str, Any]:
+        finding = json.loads(r[3])
+        return {"id": r[0], "message_id": r[1], "status": r[2], "opened_at": r[4], "resolved_at": r[5],
+                "resolution": r[6], "alert_sent_at": r[7], "subject": finding.get("subject", ""),
+                "appointment_start": finding["appointment"]["start"],
+                "event_start": (finding.get("event") or {}).get("start")}
+
+
+def _subject(message: bytes) -> str:
+    return str(email.message_from_bytes(message, policy=email.policy.default).get("Subject", ""))
+
+
+__all__ = ["SCHEMA_VERSION", "Composer", "OutboxItem", "Problem", "Store", "default_state_dir",
+           "message_key", "problem_key", "thread_of"]
