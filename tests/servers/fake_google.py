@@ -11,6 +11,7 @@ Events are stored as Google returns them with ``singleEvents=true``: already exp
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 import urllib.parse
@@ -64,6 +65,8 @@ class FakeGoogle:
     token_faults: list[Fault] = field(default_factory=list)
     requests: list[Request] = field(default_factory=list)
     issued: int = 0
+    grant_scope: str = "https://www.googleapis.com/auth/calendar.readonly"
+    """The scope the token endpoint says it granted."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -86,11 +89,15 @@ class FakeGoogle:
 
     # ---- request handling -------------------------------------------------------------
 
-    def token(self, form: dict[str, str]) -> tuple[int, dict[str, Any]]:
+    def token(self, form: dict[str, str], authorization: str) -> tuple[int, dict[str, Any]]:
         if self.token_faults:
             fault = self.token_faults.pop(0)
             return fault.status, fault.body
-        if (form.get("client_id"), form.get("client_secret")) != self.client:
+        client = (form.get("client_id"), form.get("client_secret"))
+        if authorization.startswith("Basic "):  # requests-oauthlib sends the client as Basic auth
+            user, _, password = base64.b64decode(authorization[6:]).decode().partition(":")
+            client = (urllib.parse.unquote(user), urllib.parse.unquote(password))
+        if client != self.client:
             return 401, {"error": "invalid_client", "error_description": "The OAuth client was not found."}
         if form.get("grant_type") == "refresh_token":
             if form.get("refresh_token") not in self.refresh_tokens:
@@ -106,7 +113,7 @@ class FakeGoogle:
         self.issued += 1
         token = f"access-{self.issued + 1}"
         self.valid_tokens.add(token)
-        scope = form.get("scope") or "https://www.googleapis.com/auth/calendar.readonly"
+        scope = form.get("scope") or self.grant_scope
         return 200, {"access_token": token, "expires_in": 3599, "token_type": "Bearer", "scope": scope,
                      **extra}
 
@@ -179,7 +186,10 @@ class _Handler(BaseHTTPRequestHandler):
         form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
         with fake.lock:
             fake.requests.append(Request("POST", self.path, {}, dict(self.headers.items()), form))
-            status, body = fake.token(form) if self.path == "/token" else (404, {})
+            if self.path == "/token":
+                status, body = fake.token(form, self.headers.get("authorization", ""))
+            else:
+                status, body = 404, {}
         self._send(status, body)
 
 
