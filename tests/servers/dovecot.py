@@ -28,6 +28,9 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterable
+from datetime import datetime
+from email.parser import BytesHeaderParser
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from types import TracebackType
 
@@ -47,6 +50,15 @@ def dovecot_unavailable() -> str | None:
     if shutil.which("openssl") is None:
         return "openssl not found (needed for the test certificate)"
     return None
+
+
+def _header_date(data: bytes) -> datetime | None:
+    head = data.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+    msg = BytesHeaderParser().parsebytes(head + b"\r\n\r\n")
+    try:
+        return parsedate_to_datetime(str(msg["Date"])) if msg["Date"] else None
+    except (TypeError, ValueError):
+        return None
 
 
 def free_port() -> int:
@@ -122,6 +134,15 @@ class DovecotServer:
                 proc.wait(timeout=5)
         self.kill()
 
+    def pause(self) -> None:
+        """SIGSTOP every server process: connections stay open but go silent (a dead NAT path)."""
+        if self._proc is not None:
+            os.killpg(self._proc.pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        if self._proc is not None:
+            os.killpg(self._proc.pid, signal.SIGCONT)
+
     def kill(self) -> None:
         """SIGKILL the whole process group: the server vanishes mid-conversation, like a crash."""
         proc = self._proc
@@ -151,12 +172,19 @@ class DovecotServer:
         client.login(self.user, self.password)
         return client
 
-    def append(self, folder: str, data: bytes, flags: Iterable[str] = ()) -> int:
-        """APPEND ``data`` to ``folder`` (created if needed); returns its UID."""
+    def append(self, folder: str, data: bytes, flags: Iterable[str] = (),
+               msg_time: datetime | None = None) -> int:
+        """APPEND ``data`` to ``folder`` (created if needed); returns its UID.
+
+        The internal date is ``msg_time``, else the message's own Date header (as a delivery
+        around that time would have set it), else now.
+        """
+        if msg_time is None:
+            msg_time = _header_date(data)
         with self.client() as c:
             if not c.folder_exists(folder):
                 c.create_folder(folder)
-            resp = c.append(folder, data, flags=tuple(flags))
+            resp = c.append(folder, data, flags=tuple(flags), msg_time=msg_time)
         # b"[APPENDUID <uidvalidity> <uid>] Append completed."
         text = resp.decode() if isinstance(resp, bytes) else str(resp)
         return int(text.split("]")[0].split()[-1])
