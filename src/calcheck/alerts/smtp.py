@@ -109,7 +109,9 @@ class SmtpSender:
             raise CalcheckError(f"{where}: {exc}; check [smtp] tls and port") from exc
         except smtplib.SMTPResponseException as exc:
             err = TransientError if 400 <= exc.smtp_code < 500 else CalcheckError
-            text = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else exc.smtp_error
+            text = exc.smtp_error
+            if isinstance(text, bytes):
+                text = text.decode(errors="replace")
             raise err(f"{where}: the server answered {exc.smtp_code} {text}") from exc
         except smtplib.SMTPRecipientsRefused as exc:
             raise CalcheckError(f"{where}: every recipient was refused ({', '.join(exc.recipients)}); "
