@@ -211,3 +211,26 @@ def test_full_disk_is_a_clear_error_and_keeps_what_was_stored(store: Store) -> N
         store.reconcile(finding(Status.MISMATCH, event(START + timedelta(days=1))), NOW, huge)
     assert len(store.due(NOW)) == 1
     assert store.snapshot()["open_problems"][0]["status"] == "missing"
+
+
+def test_store_keeps_the_imap_reading_position(tmp_path: Path) -> None:
+    from calcheck.readstate import FolderState, ReadState  # noqa: PLC0415
+
+    path = tmp_path / "state.db"
+    with Store(path) as s:
+        rs: ReadState = s
+        assert rs.get("work", "INBOX") is None
+        rs.set("work", "INBOX", FolderState(7, 42, ("<a@x>",)))
+    with Store(path) as s:
+        assert s.get("work", "INBOX") == FolderState(7, 42, ("<a@x>",))
+
+
+def test_version_one_database_is_migrated(tmp_path: Path) -> None:
+    from calcheck import state  # noqa: PLC0415
+
+    path = tmp_path / "state.db"
+    with sqlite3.connect(path) as db:
+        db.executescript(state._MIGRATIONS[0] + "; PRAGMA user_version = 1;")
+    with Store(path) as s:
+        s.account_ok("work", NOW)
+        assert s.get("work", "INBOX") is None

@@ -39,6 +39,7 @@ from typing import Any
 from calcheck._statecodec import appointment_from_json, appointment_to_json, mail_from_json, mail_to_json
 from calcheck.errors import CalcheckError
 from calcheck.model import Appointment, Finding, MailMessage
+from calcheck.readstate import FolderState
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -70,6 +71,12 @@ _MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX outbox_unsent ON outbox(next_attempt_ts) WHERE sent_at IS NULL;
     CREATE TABLE accounts (
         name TEXT PRIMARY KEY, last_success TEXT, last_error TEXT, last_error_at TEXT);
+    """,
+    # 2: how far each IMAP folder was read (the IMAP source's ReadState lives here too).
+    """
+    CREATE TABLE readstate (
+        account TEXT NOT NULL, folder TEXT NOT NULL, uidvalidity INTEGER NOT NULL,
+        last_uid INTEGER NOT NULL, seen TEXT NOT NULL, PRIMARY KEY (account, folder));
     """,
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
@@ -327,6 +334,21 @@ class Store:
         with self._tx() as db:
             db.execute("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_ts = ? "
                        "WHERE id = ?", (error, retry_at.timestamp(), item_id))
+
+    # -- the IMAP reading position (calcheck.readstate.ReadState) ----------------------------
+
+    def get(self, account: str, folder: str) -> FolderState | None:
+        """The saved reading position of one IMAP folder."""
+        with self._lock:
+            row = self._db.execute("SELECT uidvalidity, last_uid, seen FROM readstate WHERE account = ? "
+                                   "AND folder = ?", (account, folder)).fetchone()
+        return None if row is None else FolderState(row[0], row[1], tuple(json.loads(row[2])))
+
+    def set(self, account: str, folder: str, state: FolderState) -> None:
+        """Save the reading position (committed before returning)."""
+        with self._tx() as db:
+            db.execute("INSERT OR REPLACE INTO readstate VALUES (?, ?, ?, ?, ?)",
+                       (account, folder, state.uidvalidity, state.last_uid, json.dumps(list(state.seen))))
 
     # -- accounts and status ---------------------------------------------------------------------
 
