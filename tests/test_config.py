@@ -69,7 +69,7 @@ def test_every_problem_is_reported_at_once() -> None:
     assert '[imap.work] idle: expected true or false, got "yes"' in message
 
 
-@pytest.mark.parametrize("table", ["[imap.work]\nhost = \"h\"", "[smtp]\nhost = \"h\"\nto = [\"a@b\"]", "[caldav]"])
+@pytest.mark.parametrize("table", ['[imap.work]\nhost = "h"', '[smtp]\nhost = "h"\nto = ["a@b"]', "[caldav]"])
 def test_a_password_in_the_file_is_refused_with_the_alternatives(table: str) -> None:
     message = problems_of(f'{table}\npassword = "hunter2"\n')
     assert "password: a password must not be written in the configuration file" in message
@@ -84,7 +84,8 @@ def test_unknown_time_zone_is_an_error() -> None:
 
 
 @pytest.mark.parametrize(("text", "fragment"), [
-    ('[mail]\nsource = "pop3:x"', '[mail] source: expected "imap", "maildir:PATH" or "mbox:PATH", got "pop3:x"'),
+    ('[mail]\nsource = "pop3:x"',
+     '[mail] source: expected "imap", "maildir:PATH" or "mbox:PATH", got "pop3:x"'),
     ('[mail]\nsource = "maildir:"', "[mail] source: expected"),
     ('[mail]\nsource = "imap"', '[mail] source: "imap" needs at least one [imap.NAME] table'),
     ('[calendar]\nsource = "outlook"', '[calendar] source: expected "ics:PATH"'),
