@@ -267,6 +267,7 @@ class DovecotServer:
             "listen = 127.0.0.1",
             "disable_plaintext_auth = no",
             "auth_mechanisms = plain login",
+            "auth_failure_delay = 0",  # the default 2 s would make every wrong-password test slow
             "ssl = yes" if self.ssl else "ssl = no",
         ]
         if self.ssl:

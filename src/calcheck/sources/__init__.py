@@ -29,5 +29,9 @@ def open_source(spec: str, config: Config | None = None) -> MailSource:
         return MaildirSource(Path(rest).expanduser())
     if kind == "mbox":
         return MboxSource(Path(rest).expanduser())
-    # kind == "imap": the IMAP source plugs in here (it needs config.imap's accounts).
-    raise ConfigError("imap: not available yet")
+    from calcheck.sources.imap import ImapSource, accounts_from_config  # noqa: PLC0415 - imapclient only when used
+
+    if config is None or not config.imap:
+        raise ConfigError('mail source "imap" needs at least one [imap.NAME] table in the configuration')
+    # Audit mode: every message of the since window, and the daemon's reading state untouched.
+    return ImapSource(accounts_from_config(config), incremental=False)

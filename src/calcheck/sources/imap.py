@@ -27,7 +27,8 @@ import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
@@ -45,6 +46,9 @@ from calcheck.sources.imap_conn import (
     close_quietly,
     imap_errors,
 )
+
+if TYPE_CHECKING:
+    from calcheck.config import Config
 
 __all__ = ["ImapAccount", "ImapCertificateError", "ImapConnectionError", "ImapHostError",
            "ImapLoginError", "ImapSource", "Skipped"]
@@ -243,3 +247,25 @@ def _batches(metas: list[_Meta], skip: Callable[[_Meta], bool]) -> Iterator[list
 def _text(exc: Exception) -> str:
     arg = exc.args[0] if exc.args else exc
     return arg.decode("utf-8", "replace") if isinstance(arg, bytes) else str(arg)
+
+
+def accounts_from_config(config: Config) -> list[ImapAccount]:
+    """The ``[imap.NAME]`` tables of a loaded configuration as source accounts."""
+    accounts: list[ImapAccount] = []
+    for table in config.imap.values():
+        provider = None
+        if table.auth == "oauth2":
+            from calcheck.google_auth import access_token_provider  # noqa: PLC0415 - google libs only for Gmail
+
+            token_file = config.google.token_file
+            provider = access_token_provider(Path(token_file).expanduser() if token_file else None)
+        accounts.append(ImapAccount(
+            name=table.name, host=table.host, username=table.username, port=table.port or None,
+            tls=table.tls,  # type: ignore[arg-type]  # config.py checked it is one of TlsMode
+            allow_insecure=table.allow_insecure,
+            ca_file=Path(table.ca_file).expanduser() if table.ca_file else None,
+            auth=table.auth,  # type: ignore[arg-type]  # checked by config.py
+            password_cmd=table.password_cmd or "", password_env=table.password_env or "",
+            token_provider=provider, folders=table.folders, idle=table.idle,
+            poll_seconds=float(table.poll_seconds), max_message_bytes=config.mail.max_message_bytes))
+    return accounts
