@@ -242,3 +242,15 @@ def require_scopes(auth: GoogleAuth, scopes: Sequence[str]) -> None:
     missing = [s for s in scopes if not auth.has_scope(s)]
     if missing:
         raise AuthError(f"the Google sign-in lacks {', '.join(missing)}: run `calcheck auth google` again")
+
+
+def auth_command(client_secret_file: str | None, token_file: str | None, *, with_mail: bool = False,
+                 no_browser: bool = False, port: int | None = None) -> str:
+    """``calcheck auth google``: sign in with the ``[google]`` settings; returns what to tell the user."""
+    if not client_secret_file:
+        raise ConfigError("[google] client_secret_file: missing; set it to the client_secret.json "
+                          "downloaded for a desktop OAuth client (see README: Google Calendar set-up)")
+    path = sign_in(Path(client_secret_file).expanduser(),
+                   Path(token_file).expanduser() if token_file else None,
+                   with_mail=with_mail, no_browser=no_browser, port=port)
+    return f"Signed in to Google; credentials saved to {path} (readable only by you)."

@@ -123,3 +123,17 @@ class CalDavCalendar:
             events.extend(expand(parsed, start, end, self.tz, self.owner))
         log.debug("%s: %d objects, %d occurrences in %s", self._where(), len(objects), len(events), cal.url)
         return events
+
+
+def open_caldav(url: str, *, tz: tzinfo, owner: str | None = None, username: str = "",
+                password_cmd: str | None = None, password_env: str | None = None,
+                calendars: Sequence[str] = (), ca_file: str | None = None) -> CalDavCalendar:
+    """The ``caldav:URL`` backend from the ``[caldav]`` settings; runs password_cmd once, now."""
+    from calcheck.secrets import SecretSpec, resolve_secret  # noqa: PLC0415 - keeps imports light
+
+    if not username:
+        raise ConfigError("[caldav] username: missing; the CalDAV account's user name")
+    _caldav()  # a missing extra is reported before anyone is asked for a password
+    password = resolve_secret(SecretSpec(password_cmd or "", password_env or ""), "[caldav]")
+    return CalDavCalendar(url, username, password, calendars, tz=tz, owner=owner,
+                          ca_file=Path(ca_file).expanduser() if ca_file else None)

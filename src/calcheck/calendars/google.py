@@ -21,6 +21,7 @@ import random
 import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta, tzinfo
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -231,3 +232,13 @@ class GoogleCalendar:
                 "or the signed-in account may not read it; check [google] calendars "
                 "(ids are under Google Calendar → Settings → Integrate calendar)")
         return CalendarError(f"google calendar {cal_id!r}: HTTP {status} ({_reason(exc) or 'error'})")
+
+
+def open_google(*, tz: tzinfo, owner: str | None = None, token_file: str | None = None,
+                calendars: Sequence[str] = ("primary",)) -> GoogleCalendar:
+    """The ``google`` backend on the credentials ``calcheck auth google`` stored.
+
+    Never starts a consent flow: without a token file it raises AuthError saying to sign in.
+    """
+    path = Path(token_file).expanduser() if token_file else None
+    return GoogleCalendar(GoogleAuth.from_file(path), calendars, tz=tz, owner=owner)
