@@ -250,12 +250,36 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_auth(sub: SubParsers, common: argparse.ArgumentParser) -> None:
+    """Register ``calcheck auth google``."""
+    p = sub.add_parser("auth", parents=[common], help="sign in to Google once (calendar; mail: --with-mail)",
+                       description="Run Google's consent flow and store the credentials for the daemon.")
+    p.add_argument("service", choices=("google",))
+    p.add_argument("--no-browser", action="store_true",
+                   help="on a server: print the URL to open elsewhere, through `ssh -L PORT:localhost:PORT`")
+    p.add_argument("--port", type=int,
+                   help="local port for Google's redirect (default with --no-browser: 8765)")
+    p.add_argument("--with-mail", action="store_true", help="also allow Gmail IMAP (XOAUTH2)")
+    p.set_defaults(handler=cmd_auth)
+
+
+def cmd_auth(args: argparse.Namespace) -> int:
+    """Sign in to Google with the [google] settings."""
+    from calcheck.google_auth import auth_command  # noqa: PLC0415 - only this command needs oauthlib
+
+    config = load(args)
+    print(auth_command(config.google.client_secret_file, config.google.token_file, with_mail=args.with_mail,
+                       no_browser=args.no_browser, port=args.port))
+    return 0
+
+
 # ---------------------------------------------------------------------------------------------
 # The parser and the one error path
 
 # Later commands (`auth google`, `run`, `status`) add an add_<name>(sub, common) function
 # and append it here.
-COMMANDS: list[Callable[[SubParsers, argparse.ArgumentParser], None]] = [add_audit, add_demo, add_explain]
+COMMANDS: list[Callable[[SubParsers, argparse.ArgumentParser], None]] = [add_audit, add_demo, add_explain,
+                                                                         add_auth]
 
 
 def build_parser() -> argparse.ArgumentParser:
