@@ -60,6 +60,11 @@ class ImapWatcher:
     def connected(self) -> bool:
         return self._client is not None
 
+    @property
+    def uses_idle(self) -> bool:
+        """True when connected and waiting by IDLE, False when polling (or not yet connected)."""
+        return self._client is not None and self._use_idle
+
     def connect(self) -> None:
         """Open the connection (no-op when open); decides between IDLE and polling."""
         if self._client is not None:
@@ -129,36 +134,44 @@ class ImapWatcher:
         assert client is not None  # noqa: S101 - wait_for_new connected it
         deadline = time.monotonic() + timeout
         while not stop.is_set():
-            renew_at = min(deadline, time.monotonic() + self.idle_renew)
-            new = False
             with imap_errors(self.account, f"in IDLE on {self.folder!r}"):
-                client.idle()
-                try:
-                    while not stop.is_set():
-                        left = renew_at - time.monotonic()
-                        if left <= 0:
-                            break
-                        slice_ = min(self.tick, left)
-                        started = time.monotonic()
-                        responses = client.idle_check(timeout=slice_)
-                        if any(_is_exists(r) for r in responses):
-                            new = True
-                            break
-                        if any(_is_bye(r) for r in responses):
-                            break
-                        if not responses and time.monotonic() - started < slice_ / 2:
-                            # The socket was readable but held no line: the server closed it.
-                            # idle_done() below then fails and the caller reconnects.
-                            break
-                finally:
-                    _, late = client.idle_done()
-                new = new or any(_is_exists(r) for r in late)
-                if not new:
-                    # Proves the connection is alive: a silently dropped one times out here.
-                    client.noop()
-            if new or time.monotonic() >= deadline:
-                return new
+                # NOOP before each IDLE: reports mail that arrived while we were not in IDLE
+                # (servers do not repeat it on IDLE), and proves the connection is alive: a
+                # silently dropped one times out here, once per renewal.
+                _, responses = client.noop()
+                if any(_is_exists(r) for r in responses):
+                    return True
+                renew_at = min(deadline, time.monotonic() + self.idle_renew)
+                if renew_at <= time.monotonic():
+                    return False
+                if self._idle_session(client, renew_at, stop):
+                    return True
         return False
+
+    def _idle_session(self, client: IMAPClient, until: float, stop: threading.Event) -> bool:
+        """One IDLE command until ``until``, new mail or ``stop``; True on new mail."""
+        new = False
+        client.idle()
+        try:
+            while not stop.is_set():
+                left = until - time.monotonic()
+                if left <= 0:
+                    break
+                slice_ = min(self.tick, left)
+                started = time.monotonic()
+                responses = client.idle_check(timeout=slice_)
+                if any(_is_exists(r) for r in responses):
+                    new = True
+                    break
+                if any(_is_bye(r) for r in responses):
+                    break
+                if not responses and time.monotonic() - started < slice_ / 2:
+                    # The socket was readable but held no line: the server closed it.
+                    # idle_done() below then fails and the caller reconnects.
+                    break
+        finally:
+            _, late = client.idle_done()
+        return new or any(_is_exists(r) for r in late)
 
     def _poll(self, timeout: float, stop: threading.Event) -> bool:
         client = self._client
