@@ -120,7 +120,7 @@ class CalDavCalendar:
                 # One broken object must not hide the rest of the calendar.
                 log.warning("skipped %s", exc)
                 continue
-            events.extend(expand(parsed, start, end, self.tz, self.owner))
+            events.extend(expand(parsed, start, end, self.tz, owner=self.owner))
         log.debug("%s: %d objects, %d occurrences in %s", self._where(), len(objects), len(events), cal.url)
         return events
 
