@@ -179,12 +179,22 @@ class DovecotServer:
         The internal date is ``msg_time``, else the message's own Date header (as a delivery
         around that time would have set it), else now.
         """
+        with self.client() as c:
+            return self._append(c, folder, data, tuple(flags), msg_time)
+
+    def append_many(self, folder: str, messages: Iterable[bytes]) -> list[int]:
+        """APPEND several messages over one connection (internal dates from their Date headers)."""
+        with self.client() as c:
+            return [self._append(c, folder, data, (), None) for data in messages]
+
+    @staticmethod
+    def _append(c: IMAPClient, folder: str, data: bytes, flags: tuple[str, ...],
+                msg_time: datetime | None) -> int:
         if msg_time is None:
             msg_time = _header_date(data)
-        with self.client() as c:
-            if not c.folder_exists(folder):
-                c.create_folder(folder)
-            resp = c.append(folder, data, flags=tuple(flags), msg_time=msg_time)
+        if not c.folder_exists(folder):
+            c.create_folder(folder)
+        resp = c.append(folder, data, flags=flags, msg_time=msg_time)
         # b"[APPENDUID <uidvalidity> <uid>] Append completed."
         text = resp.decode() if isinstance(resp, bytes) else str(resp)
         return int(text.split("]")[0].split()[-1])
