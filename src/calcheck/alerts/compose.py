@@ -15,7 +15,7 @@ import email.utils
 import html
 import re
 from collections.abc import Sequence
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from email.message import EmailMessage
 from urllib.parse import urlsplit
 
@@ -184,8 +184,9 @@ def corrected_ics(finding: Finding, key: str, now: datetime) -> bytes:
     vevent = icalendar.Event()
     vevent.add("uid", event.id if event is not None and event.id else f"calcheck-{key}@calcheck.invalid")
     vevent.add("dtstamp", now)
-    vevent.add("dtstart", appt.start)
-    vevent.add("dtend", end)
+    # UTC: a stored appointment may carry a bare offset, which has no valid TZID to write.
+    vevent.add("dtstart", appt.start.astimezone(UTC))
+    vevent.add("dtend", end.astimezone(UTC))
     vevent.add("summary", body_safe(event.summary if event is not None else finding.mail.subject))
     vevent.add("description", body_safe(appt.evidence))
     cal.add_component(vevent)
