@@ -24,6 +24,7 @@ from calcheck import __version__
 from calcheck.audit import AuditResult, run_audit
 from calcheck.calendars.base import Calendar
 from calcheck.calendars.ics import IcsFileCalendar
+from calcheck.cli_daemon import add_run, add_status
 from calcheck.config import (
     Config,
     calendar_spec_problem,
@@ -279,7 +280,7 @@ def cmd_auth(args: argparse.Namespace) -> int:
 # Later commands (`auth google`, `run`, `status`) add an add_<name>(sub, common) function
 # and append it here.
 COMMANDS: list[Callable[[SubParsers, argparse.ArgumentParser], None]] = [add_audit, add_demo, add_explain,
-                                                                         add_auth]
+                                                                         add_auth, add_run, add_status]
 
 
 def build_parser() -> argparse.ArgumentParser:
