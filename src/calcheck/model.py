@@ -85,6 +85,8 @@ class CalendarEvent:
     """Attendee and organizer addresses and names, as the calendar gives them."""
     link: str | None = None
     """A URL that opens the event (Google's htmlLink)."""
+    recurring: bool = False
+    """An occurrence of a recurring series (a weekly 定例): matching treats it with more care."""
 
 
 class Status(enum.StrEnum):

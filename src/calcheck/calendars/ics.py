@@ -1,13 +1,30 @@
-"""``ics:PATH``: a calendar exported to an iCalendar file.
+"""``ics:PATH`` and ``ics:https://...``: a calendar exported to, or published as, an iCalendar file.
 
-Parsing is icalendar's, recurrence expansion (RRULE, RDATE, EXDATE, RECURRENCE-ID overrides)
-is recurring-ical-events'. What is ours: turning each occurrence into a :class:`CalendarEvent`
-with an aware start, leaving out cancelled and declined occurrences.
+Parsing is icalendar's and recurrence expansion (RRULE, RDATE, EXDATE, RECURRENCE-ID overrides,
+X-WR-TIMEZONE for floating times) is recurring-ical-events'. What is ours:
+
+- A light *repair* pass over the text before icalendar sees it, for the damage real exporters
+  do: stray lines with no colon, empty parameters (``DTSTART;;VALUE=...``), a space after the
+  colon of a date property, spaces or an escaped ``\\;`` inside an RRULE, a property that must
+  appear once appearing twice (the first wins). Every repair is logged with the line number.
+- Expansion series by series when the whole calendar cannot be expanded at once, so one bad
+  event or series is logged and skipped and never hides the rest.
+- Turning each occurrence into a :class:`CalendarEvent` with an aware start: floating times
+  (no TZID, or a TZID nobody defines) are read in the calendar's X-WR-TIMEZONE or else the
+  owner's zone, never as UTC; Windows zone names ("Tokyo Standard Time") are resolved by
+  icalendar, through the file's VTIMEZONE when it has one; all-day events start at local
+  midnight in the owner's zone. Cancelled occurrences, events of a METHOD:CANCEL file and
+  events the owner declined are left out.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
@@ -16,10 +33,84 @@ from zoneinfo import ZoneInfo
 import icalendar
 import recurring_ical_events
 
-from calcheck.errors import CalendarError
+from calcheck.errors import CalendarError, TransientError
 from calcheck.model import CalendarEvent
 
 log = logging.getLogger(__name__)
+
+# Properties whose value is never free text: whitespace around it is an exporter's slip.
+_STRICT_VALUE = frozenset({
+    "DTSTART", "DTEND", "DUE", "DTSTAMP", "RECURRENCE-ID", "EXDATE", "RDATE", "RRULE", "EXRULE",
+    "METHOD", "STATUS", "DURATION", "CREATED", "LAST-MODIFIED", "SEQUENCE", "TRANSP", "VERSION",
+})
+# Properties RFC 5545 allows once per component; a second copy breaks icalendar's accessors.
+_ONCE = frozenset({"DTSTART", "DTEND", "DURATION", "UID", "RECURRENCE-ID", "STATUS", "SUMMARY"})
+_DATE_LISTS = frozenset({"DTSTART", "DTEND", "RDATE", "EXDATE", "RECURRENCE-ID"})
+_DATE_Z = re.compile(r"(?<![0-9T])([0-9]{8})Z(?=,|$)")
+_NAME = re.compile(r"^[A-Za-z0-9-]+")
+_UNFOLD = re.compile(r"\r?\n[ \t]")
+
+
+def _split_content_line(line: str) -> tuple[str, str, str] | None:
+    """``(name, params, value)`` of a content line, or None when it has no colon outside quotes."""
+    match = _NAME.match(line)
+    if not match:
+        return None
+    quoted = False
+    for i in range(match.end(), len(line)):
+        char = line[i]
+        if char == '"':
+            quoted = not quoted
+        elif char == ":" and not quoted:
+            return match.group(0), line[match.end():i], line[i + 1:]
+    return None
+
+
+def repair(text: str, name: str) -> str:
+    """``text`` with the exporter damage described in the module docstring undone."""
+    out: list[str] = []
+    seen: list[set[str]] = [set()]
+    for number, line in enumerate(_UNFOLD.sub("", text).splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = _split_content_line(line)
+        if parts is None:
+            log.warning("%s: line %d is not an iCalendar content line, ignored: %.40r", name, number, line)
+            continue
+        prop, params, value = parts
+        upper = prop.upper()
+        if upper == "BEGIN":
+            seen.append(set())
+        elif upper == "END" and len(seen) > 1:
+            seen.pop()
+        elif upper in _ONCE:
+            if upper in seen[-1]:
+                log.warning("%s: line %d repeats %s, the first one is used", name, number, upper)
+                continue
+            seen[-1].add(upper)
+        if ";;" in params:
+            params = re.sub(";{2,}", ";", params)
+        if upper in _STRICT_VALUE:
+            value = value.strip()
+            if upper in {"RRULE", "EXRULE"}:
+                value = re.sub(r"\s+", "", value).replace("\\;", ";").replace("\\,", ",")
+            elif upper in _DATE_LISTS:
+                # "20131210Z": a DATE cannot be in UTC; Google writes it anyway.
+                value = _DATE_Z.sub(r"\1", value)
+        out.append(f"{prop}{params}:{value}")
+    return "\r\n".join(out) + "\r\n"
+
+
+def parse_calendar(data: bytes, name: str) -> icalendar.Calendar:
+    """Parse iCalendar bytes; a file that cannot be parsed raises CalendarError naming it."""
+    text = data.decode("utf-8", errors="replace").lstrip("\ufeff")
+    if not text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
+        start = text.lstrip()[:40]
+        raise CalendarError(f"{name}: not an iCalendar file (it starts with {start!r}, not BEGIN:VCALENDAR)")
+    try:
+        return icalendar.Calendar.from_ical(repair(text, name))
+    except (ValueError, IndexError, KeyError, TypeError) as exc:
+        raise CalendarError(f"{name}: not a readable iCalendar file ({str(exc)[:200]})") from exc
 
 
 def _aware(value: date | datetime, tz: tzinfo) -> tuple[datetime, bool]:
@@ -31,44 +122,63 @@ def _aware(value: date | datetime, tz: tzinfo) -> tuple[datetime, bool]:
 
 def _text(component: Any, name: str) -> str:
     value = component.get(name)
+    if isinstance(value, list):
+        value = value[0] if value else None
     return str(value) if value is not None else ""
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _address(value: Any) -> str:
+    return re.sub(r"^mailto:", "", str(value).strip(), flags=re.IGNORECASE).lower()
 
 
 def _people(component: Any) -> tuple[str, ...]:
     people: list[str] = []
     for name in ("ORGANIZER", "ATTENDEE"):
-        values = component.get(name)
-        if values is None:
-            continue
-        for value in values if isinstance(values, list) else [values]:
-            people.append(str(value).removeprefix("mailto:").removeprefix("MAILTO:").lower())
+        for value in _as_list(component.get(name)):
+            people.append(_address(value))
             cn = getattr(value, "params", {}).get("CN")
             if cn:
                 people.append(str(cn))
     return tuple(people)
 
 
-def event_from_component(component: Any, tz: tzinfo, owner: str | None = None) -> CalendarEvent | None:
+def _declined_by(component: Any, owner: str) -> bool:
+    owner = owner.lower()
+    for value in _as_list(component.get("ATTENDEE")):
+        if _address(value) == owner:
+            return str(getattr(value, "params", {}).get("PARTSTAT", "")).upper() == "DECLINED"
+    return False
+
+
+def event_from_component(component: Any, tz: tzinfo, owner: str | None = None,
+                         recurring: bool = False) -> CalendarEvent | None:
     """One VEVENT occurrence as a :class:`CalendarEvent`; None for cancelled or declined ones."""
     if _text(component, "STATUS").upper() == "CANCELLED":
         return None
-    if owner:
-        for value in _as_list(component.get("ATTENDEE")):
-            if str(value).lower().removeprefix("mailto:") == owner.lower():
-                if str(getattr(value, "params", {}).get("PARTSTAT", "")).upper() == "DECLINED":
-                    return None
-    dtstart = component.get("DTSTART")
-    if dtstart is None:
+    if owner and _declined_by(component, owner):
         return None
-    start, all_day = _aware(dtstart.dt, tz)
-    dtend = component.get("DTEND")
+    dtstart = _as_list(component.get("DTSTART"))
+    if not dtstart:
+        return None
+    start, all_day = _aware(dtstart[0].dt, tz)
+    dtend = _as_list(component.get("DTEND"))
+    duration = component.get("DURATION")
     end: datetime | None
-    if dtend is not None:
-        end, _ = _aware(dtend.dt, tz)
-    elif component.get("DURATION") is not None:
-        end = start + component.get("DURATION").dt
+    if dtend:
+        end, _ = _aware(dtend[0].dt, tz)
+    elif duration is not None:
+        end = start + duration.dt
     else:
+        # RFC 5545: no DTEND and no DURATION is one day for a date, zero length for a date-time.
         end = start + timedelta(days=1) if all_day else None
+    if end is not None and end < start:
+        end = None
     return CalendarEvent(
         id=_text(component, "UID"),
         summary=_text(component, "SUMMARY"),
@@ -79,52 +189,147 @@ def event_from_component(component: Any, tz: tzinfo, owner: str | None = None) -
         description=_text(component, "DESCRIPTION"),
         attendees=_people(component),
         link=_text(component, "URL") or None,
+        recurring=recurring,
     )
 
 
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
+def _recurring_uids(cal: icalendar.Calendar) -> set[str]:
+    uids: set[str] = set()
+    for component in cal.walk("VEVENT"):
+        if any(component.get(p) is not None for p in ("RRULE", "RDATE", "RECURRENCE-ID")):
+            uids.add(_text(component, "UID"))
+    return uids
 
 
-def parse_calendar(data: bytes, name: str) -> icalendar.Calendar:
-    """Parse iCalendar bytes; a file that cannot be parsed raises CalendarError naming it."""
+def _series(cal: icalendar.Calendar) -> Iterable[icalendar.Calendar]:
+    """One small calendar per UID (its VEVENTs plus every VTIMEZONE), to expand one at a time."""
+    groups: dict[str, list[Any]] = {}
+    for index, component in enumerate(cal.walk("VEVENT")):
+        groups.setdefault(_text(component, "UID") or f"#{index}", []).append(component)
+    for components in groups.values():
+        small = icalendar.Calendar()
+        for prop in ("X-WR-TIMEZONE", "METHOD"):
+            if cal.get(prop) is not None:
+                small.add(prop, cal.get(prop))
+        for sub in cal.subcomponents:
+            if sub.name == "VTIMEZONE":
+                small.add_component(sub)
+        for component in components:
+            small.add_component(component)
+        yield small
+
+
+def _occurrences(cal: icalendar.Calendar, start: datetime, end: datetime, name: str) -> list[Any]:
     try:
-        return icalendar.Calendar.from_ical(data)
-    except (ValueError, IndexError, KeyError) as exc:
-        raise CalendarError(f"{name}: not a readable iCalendar file ({exc})") from exc
+        return list(recurring_ical_events.of(cal).between(start, end))
+    except Exception:
+        log.debug("%s: expanding the whole calendar failed, retrying series by series", name)
+    found: list[Any] = []
+    for small in _series(cal):
+        try:
+            found.extend(recurring_ical_events.of(small).between(start, end))
+        except Exception as exc:
+            uid = next((_text(c, "UID") for c in small.walk("VEVENT")), "?")
+            log.warning("%s: skipped event %s, it cannot be expanded (%s: %s)",
+                        name, uid or "?", type(exc).__name__, exc)
+    return found
 
 
 def expand(cal: icalendar.Calendar, start: datetime, end: datetime, tz: tzinfo,
-           owner: str | None = None) -> list[CalendarEvent]:
+           owner: str | None = None, *, name: str = "calendar") -> list[CalendarEvent]:
     """Every occurrence overlapping ``[start, end)``, sorted by start."""
+    if _text(cal, "METHOD").upper() == "CANCEL":
+        return []
+    recurring = _recurring_uids(cal)
     events: list[CalendarEvent] = []
-    for component in recurring_ical_events.of(cal, skip_bad_series=True).between(start, end):
+    for component in _occurrences(cal, start, end, name):
+        uid = _text(component, "UID")
         try:
-            event = event_from_component(component, tz, owner)
-        except (ValueError, TypeError, AttributeError) as exc:
-            log.warning("skipped event %s: %s", _text(component, "UID") or "?", exc)
+            event = event_from_component(component, tz, owner, recurring=uid in recurring)
+        except Exception as exc:
+            log.warning("%s: skipped event %s (%s: %s)", name, uid or "?", type(exc).__name__, exc)
             continue
-        if event is not None:
+        if event is not None and event.start < end and (event.end or event.start) >= start:
             events.append(event)
-    events.sort(key=lambda e: e.start)
+    events.sort(key=lambda e: (e.start, e.id))
     return events
 
 
 class IcsFileCalendar:
-    """Reads an iCalendar file once per audit."""
+    """Reads an iCalendar file, afresh on every :meth:`events` call (once per audit)."""
 
     def __init__(self, path: Path, tz: tzinfo | None = None, owner: str | None = None) -> None:
         self.path = path
         self.tz = tz or ZoneInfo("UTC")
         self.owner = owner
         if not path.is_file():
-            raise CalendarError(f"ics:{path}: no such file")
+            raise CalendarError(f"ics:{path}: no such file; check the [calendar] source path")
 
     def events(self, start: datetime, end: datetime) -> list[CalendarEvent]:
+        """Every event overlapping ``[start, end)``, sorted by start."""
+        name = f"ics:{self.path}"
         try:
             data = self.path.read_bytes()
         except OSError as exc:
-            raise CalendarError(f"ics:{self.path}: cannot read it ({exc.strerror or exc})") from exc
-        return expand(parse_calendar(data, f"ics:{self.path}"), start, end, self.tz, self.owner)
+            raise CalendarError(f"{name}: cannot read it ({exc.strerror or exc})") from exc
+        return expand(parse_calendar(data, name), start, end, self.tz, owner=self.owner, name=name)
+
+
+def redact(url: str) -> str:
+    """``url`` without its path and query: a calendar's secret address must not reach the logs."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or "?"
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}/…"
+
+
+class IcsUrlCalendar:
+    """Fetches a published iCalendar address (a calendar's secret iCal URL) on every :meth:`events` call.
+
+    The address is a secret: error messages and logs show only its scheme and host.
+    """
+
+    def __init__(self, url: str, tz: tzinfo | None = None, owner: str | None = None,
+                 timeout: float = 30.0, max_bytes: int = 50 * 1024 * 1024) -> None:
+        if url.lower().startswith("webcal://"):
+            url = "https://" + url[len("webcal://"):]
+        if urllib.parse.urlsplit(url).scheme.lower() not in {"http", "https"}:
+            raise CalendarError(f"ics:{redact(url)}: only http, https and webcal addresses can be fetched")
+        self.url = url
+        self.tz = tz or ZoneInfo("UTC")
+        self.owner = owner
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+
+    def _fetch(self) -> bytes:
+        name = f"ics:{redact(self.url)}"
+        request = urllib.request.Request(  # noqa: S310 - the scheme is checked in __init__
+            self.url, headers={"User-Agent": "calcheck", "Accept": "text/calendar, */*;q=0.5"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+                data: bytes = response.read(self.max_bytes + 1)
+        except urllib.error.HTTPError as exc:
+            exc.close()
+            if exc.code >= 500:
+                raise TransientError(f"{name}: the server answered HTTP {exc.code}; will retry") from exc
+            hint = ("the address was refused: it may have been reset, copy the current secret address"
+                    if exc.code in {401, 403, 404, 410} else "check the [calendar] source address")
+            raise CalendarError(f"{name}: HTTP {exc.code} {exc.reason}; {hint}") from exc
+        except TimeoutError as exc:
+            raise TransientError(f"{name}: no answer within {self.timeout:g} s; will retry") from exc
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, TimeoutError):
+                raise TransientError(f"{name}: no answer within {self.timeout:g} s; will retry") from exc
+            raise CalendarError(f"{name}: cannot fetch it ({exc.reason}); check the address and the network"
+                                ) from exc
+        except OSError as exc:
+            raise CalendarError(f"{name}: cannot fetch it ({exc}); check the address and the network"
+                                ) from exc
+        if len(data) > self.max_bytes:
+            raise CalendarError(f"{name}: larger than {self.max_bytes} bytes; is this really a calendar?")
+        return data
+
+    def events(self, start: datetime, end: datetime) -> list[CalendarEvent]:
+        """Every event overlapping ``[start, end)``, sorted by start."""
+        name = f"ics:{redact(self.url)}"
+        return expand(parse_calendar(self._fetch(), name), start, end, self.tz, owner=self.owner, name=name)
