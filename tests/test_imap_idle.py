@@ -6,12 +6,14 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from calcheck.errors import AuthError
-from calcheck.sources.imap import ImapAccount
+from calcheck.readstate import MemoryReadState
+from calcheck.sources.imap import ImapAccount, ImapSource
 from calcheck.sources.imap_watch import ImapWatcher, backoff_delay
 from servers.dovecot import DovecotServer, dovecot_unavailable
 
@@ -111,6 +113,23 @@ def test_idle_signals_a_new_message_within_seconds(server: DovecotServer) -> Non
         assert loop.wait_calls(2)
         assert time.monotonic() - started < 3
     assert not loop.thread.is_alive()
+
+
+@NEEDS_DOVECOT
+def test_daemon_style_loop_reads_each_new_message_once(server: DovecotServer) -> None:
+    source = ImapSource([account(server)], MemoryReadState())
+    read: list[str] = []
+
+    def check() -> None:  # what the daemon does on each signal
+        read.extend(m.ref for m in source.messages(datetime(2026, 10, 1, tzinfo=UTC)))
+        source.commit()
+
+    [watcher] = source.watchers(tick=0.05)
+    with Loop(watcher, check) as loop:
+        assert loop.wait_calls(1)
+        uid = server.append("INBOX", MSG)
+        assert loop.wait_calls(2)
+    assert read == [f"imap:work/INBOX/{uid}"]
 
 
 @NEEDS_DOVECOT

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -46,12 +46,13 @@ from calcheck.sources.imap_conn import (
     close_quietly,
     imap_errors,
 )
+from calcheck.sources.imap_watch import ImapWatcher
 
 if TYPE_CHECKING:
     from calcheck.config import Config
 
 __all__ = ["ImapAccount", "ImapCertificateError", "ImapConnectionError", "ImapHostError",
-           "ImapLoginError", "ImapSource", "Skipped"]
+           "ImapLoginError", "ImapSource", "ImapWatcher", "Skipped"]
 
 log = logging.getLogger(__name__)
 
@@ -106,8 +107,11 @@ class ImapSource:
         self._pending: dict[tuple[str, str], _Progress] = {}
         self._connectors = {a.name: Connector(a) for a in self.accounts}
 
-    def messages(self, since: datetime) -> Iterator[RawMail]:
-        """Yield each account's folders' messages in UID order; ref = ``imap:ACCOUNT/FOLDER/UID``."""
+    def messages(self, since: datetime) -> Generator[RawMail, None, None]:
+        """Yield each account's folders' messages in UID order; ref = ``imap:ACCOUNT/FOLDER/UID``.
+
+        Closing the generator early logs out at once.
+        """
         self._pending.clear()
         self.skipped.clear()
         for account in self.accounts:
@@ -117,6 +121,14 @@ class ImapSource:
                     yield from self._folder(client, account, folder, since)
             finally:
                 close_quietly(client)
+
+    def watchers(self, **options: Any) -> list[ImapWatcher]:
+        """One IDLE/poll watcher per account and folder (``options`` go to ImapWatcher).
+
+        Run each one's ``idle_loop(callback, stop)`` in its own thread; the callback should read
+        this source incrementally and ``commit()`` once it has acted.
+        """
+        return [ImapWatcher(a, folder, **options) for a in self.accounts for folder in a.folders]
 
     def commit(self) -> None:
         """Save how far each folder was read (only what was handed over so far)."""
