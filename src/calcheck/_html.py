@@ -26,6 +26,7 @@ _CELL = frozenset({"td", "th"})
 _HIDDEN = frozenset({"script", "style", "head", "title", "noscript", "template", "xml", "o:p"})
 _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u200b]+")
 _BLANK_RUNS = re.compile(r"\n(?:[ >]*\n)+")
+_UNCLOSED_LT = re.compile(r"<(?=[^<>]*(?:<|\Z))")
 _QUOTE_PREFIX = re.compile(r"^((?:>\s*)+)")
 
 
@@ -102,6 +103,10 @@ class _TextParser(HTMLParser):
 def html_to_text(markup: str) -> tuple[str, list[str]]:
     """Return the readable text of an HTML document and its JSON-LD blocks. Never raises."""
     parser = _TextParser()
+    if "<" in markup:
+        # html.parser rescans an unfinished tag from its start on every later '<' (quadratic on
+        # "<a href='x'<a href='x'..."); a '<' that no '>' closes before the next '<' is text anyway.
+        markup = _UNCLOSED_LT.sub("&lt;", markup)
     try:
         parser.feed(markup)
         parser.close()

@@ -120,7 +120,8 @@ def split_quoted(text: str) -> tuple[str, str]:
         quoted.extend(lines[i:i + span])
         j = _next_text(lines, i + span)
         if j < n and _is_quote(lines[j]):
-            i += span
+            quoted.extend(lines[i + span:j])
+            i = j
             continue
         quoted.extend(lines[i + span:])
         break
