@@ -1,5 +1,11 @@
-"""Extraction: which appointment, if any, a message confirms. Pure functions, no I/O."""
+"""Extraction: which appointment, if any, a message confirms. Pure functions, no I/O.
 
-from calcheck.extract.core import Context, extract
+``extract(mail, ctx)`` gives the appointment; ``explain(mail, ctx)`` gives every candidate
+considered with its score and reasons, and ``render(explanation)`` prints that for people.
+"""
 
-__all__ = ["Context", "extract"]
+from calcheck.extract.context import Context
+from calcheck.extract.core import extract
+from calcheck.extract.explain import Explanation, explain, render
+
+__all__ = ["Context", "Explanation", "explain", "extract", "render"]

@@ -1,0 +1,107 @@
+"""Words that tell a confirmed appointment from every other date in a mail.
+
+Each lexicon is one compiled alternation of plain words (no nested repetition). Near cues
+are looked for on the candidate's own line and the lines next to it; mail-level cues in the
+subject and the new text; "after" cues in the few characters right after the time ("12:45頃",
+"9時45分までに", "13:00以降"), which mark arrival times, deadlines and availability rather
+than a start.
+"""
+
+from __future__ import annotations
+
+import re
+
+CONFIRM = re.compile(
+    r"でお願い|にてお願い|にてよろしく|でよろしく|調整がつ|で調整|確定|決定|承知|承りました|了解|かしこまりました"
+    r"|に変更|へ変更|変更(?:させて|とさせて|いたし|をお願い|となり)|お待ちして|伺います|お伺い|参ります"
+    r"|お越し(?:くだ|いただ)|ご来社|ご来訪|来社|来訪|訪問|打合せ|打ち合わせ|打合わせ|ミーティング|面談|会議"
+    r"|ご説明|説明会|デモ|商談|お約束|ご予約|予約|日時|日程|開催|立ち会|お目にかか|次回|お話しした通り"
+    r"|お電話で|お時間をいただ|で大丈夫|で問題|にします"
+    r"|confirm|see you|look(?:ing)? forward|booked|scheduled|let'?s (?:do|meet|lock|go|say)|lock in"
+    r"|works (?:for|on)|meeting|\bcall\b|demo|visit|appointment|interview|session|kick-?off|when:"
+    r"|date/time|\btime:|invit|as (?:discussed|agreed)|reserved|reservation",
+    re.I,
+)
+
+CHOICE = re.compile(
+    r"でお願い|にてお願い|でよろしく|にてよろしく|に決定|で決定|で確定|に確定|にします|で調整|調整がつ|で大丈夫"
+    r"|で問題ございません|で承知|にて承知|承りました|に変更|へ変更|お待ちして|伺います|お越しくだ"
+    r"|confirm|let'?s (?:do|meet|lock|go|say)|lock in|works (?:for|on)|see you|booked|scheduled",
+    re.I,
+)
+
+ASKING = re.compile(
+    r"いかがでしょうか|いかがですか|ご都合|ご検討|候補|いずれか|どちらか|お選び|ご希望|空いて|可能でしょうか"
+    r"|which (?:one|works|option|slot|time)|would (?:any|one|either)|let me know which|options|available|suit you",
+    re.I,
+)
+
+ACCEPT = re.compile(
+    r"承知(?:いたし|しま)|了解(?:いたし|しま)|かしこまりました|問題ございません|問題ありません|大丈夫です"
+    r"|それでお願い|その日程で|そちらで|上記(?:日程|日時)?でお願い|works for me|sounds good|that works"
+    r"|see you then",
+    re.I,
+)
+
+LINE_NEGATIVE = re.compile(
+    r"締切|締め切り|〆切|期限|期日|提出|支払|振込|振り込み|請求|納期|お届け|配達|配送|出荷|発送|休業|休館|閉館"
+    r"|定休|休診|休暇|営業時間|受付時間|診療時間|営業日|年末年始|メンテナンス|入室開始|開場|集合|不在"
+    r"|書きました|wrote:|送信日時|sent:|deadline|\bdue\b|payment|invoice|deliver|shipping|closed|holiday"
+    r"|out of (?:the )?office|office hours|business hours|maintenance|doors open|arrive by|be there by",
+    re.I,
+)
+
+AFTER_NEGATIVE = re.compile(
+    r"[\s、,]{0,2}(?:頃|ごろ|までに|迄に|まで(?!の)|迄|以降|以後|以前|必着|集合|入室|受付開始|開場"
+    r"|or later|or earlier|onwards|at the latest|deadline)",
+    re.I,
+)
+
+OLD_AFTER = re.compile(r"[\s、,]{0,2}(?:の件|から|より|→|->|=>)")
+RESCHEDULE = re.compile(r"変更|延期|振替|振り替え|reschedul|move|postpone|change|instead", re.I)
+
+ADVERT = re.compile(
+    r"配信停止|配信解除|配信元|メルマガ|メールマガジン|unsubscribe|ウェビナー|webinar|newsletter|opt[ -]out",
+    re.I,
+)
+ADVERT_WEAK = re.compile(
+    r"セミナー|seminar|お申込み|お申し込み|申込|register|registration|購読|キャンペーン|promotion|無料|free of charge"
+    r"|参加費|定員",
+    re.I,
+)
+REGISTERED = re.compile(
+    r"ご登録ありがとう|お申し込みありがとう|お申込みありがとう|受付完了|登録完了|登録が完了|申込が完了|お申込みを受け付け"
+    r"|you'?re registered|you are registered|thank(?:s| you) for registering|registration (?:is )?confirmed",
+    re.I,
+)
+MINUTES = re.compile(r"議事録|議事メモ|\bminutes\b|meeting notes", re.I)
+DELIVERY = re.compile(r"お届け予定|お荷物|伝票番号|配達予定|配達状況|tracking number|your package|has shipped|out for delivery", re.I)
+DELIVERY_SUBJECT = re.compile(r"お届け|配達|配送|発送|出荷|delivery|shipment|shipped", re.I)
+INVOICE = re.compile(r"請求書|ご請求|invoice|receipt|領収書|お支払", re.I)
+AWAY = re.compile(r"不在にして|out of (?:the )?office|自動(?:送信|応答|返信)|automatic reply|auto-?reply", re.I)
+NEXT_MEETING = re.compile(r"次回|next meeting", re.I)
+
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+             "最初": 1, "1つ目": 1, "2つ目": 2, "3つ目": 3, "4つ目": 4, "一つ目": 1, "二つ目": 2, "三つ目": 3}
+_PICK = re.compile(
+    r"(?P<c>[①-⑩])\s?(?:の(?:日程|候補|日時|案)?|で|に|が|にて|を|でお願い)"
+    r"|第\s?(?P<a>\d)\s?(?:候補|希望|案)|(?P<b>\d)\s?番目|候補\s?(?P<k>\d)|案\s?(?P<j>\d)"
+    r"|(?P<o>最初|[1-4一二三]つ目)の(?:候補|日程|日時|案)"
+    r"|(?:option|choice|slot)\s?#?(?P<e>\d)"
+    r"|\bthe\s(?P<w>first|second|third|fourth|1st|2nd|3rd|4th)\s(?:option|one|slot|choice|time)",
+    re.I,
+)
+
+
+def picked_option(text: str) -> tuple[int, str] | None:
+    """The number of the listed option a reply picks ("②で", "2番目の候補", "option 2"), and the words."""
+    for m in _PICK.finditer(text):
+        if m["c"]:
+            return "①②③④⑤⑥⑦⑧⑨⑩".index(m["c"]) + 1, m[0]
+        for name in ("a", "b", "k", "j", "e"):
+            if m[name]:
+                return int(m[name]), m[0]
+        word = (m["o"] or m["w"] or "").lower()
+        if word in _ORDINALS:
+            return _ORDINALS[word], m[0]
+    return None

@@ -1,0 +1,247 @@
+"""Finding dates in folded text and turning them into calendar dates.
+
+Every form is a separate compiled pattern with bounded repetition only (no nested
+quantifiers, no open-ended lazy spans), run once over a segment. Mentions that lie inside a
+longer mention are dropped, so "Wednesday, November 25" is one date, not a date and a weekday.
+
+A mention without a year gets the year that puts it nearest the message: from a month or
+so before the message up to ten months after it ("1月8日" written in November is next
+January). A weekday written beside the date breaks ties between years and, when it still
+disagrees, is reported as ``weekday_conflict`` while the written date is kept. Relative
+words (本日, 来週水曜, next Tuesday) count from the message's own date in the owner's zone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+JA_WEEKDAYS = "月火水木金土日"
+EN_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+_WD_EN = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?"
+_MONTH_EN = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+             r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+# A weekday after a date: (水) (水曜日) (月・祝) (Wed) 水曜日
+_WD_AFTER = (r"(?:\s?\(\s?(?P<wd>[月火水木金土日])(?:曜日?)?(?:\s?[・,、]\s?(?:祝|祭|休)日?)?\s?\)"
+             r"|\s?\(\s?(?P<wde>" + _WD_EN + r")\.?\s?\)|\s?(?P<wdj>[月火水木金土日])曜日?)?")
+
+_JA = re.compile(
+    r"(?<!\d)(?:(?P<era>令和|平成)\s?(?P<eray>元|\d{1,2})\s?年\s?|(?P<y>\d{4})\s?年\s?)?"
+    r"(?P<m>\d{1,2})\s?月\s?(?P<d>\d{1,2})\s?日(?![間前後以目付分])" + _WD_AFTER
+)
+_SLASH = re.compile(
+    r"(?<![\d/.A-Za-z])(?:(?P<y>\d{4})[/.])?(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/]|\.\d)" + _WD_AFTER
+)
+_ISO = re.compile(r"(?<![\dA-Za-z-])(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d-])" + _WD_AFTER)
+_DAY = re.compile(r"(?<![\d月/])(?P<d>\d{1,2})\s?日(?![間前後以目付分])" + _WD_AFTER)
+_EN_MD = re.compile(
+    r"\b(?:(?P<wde>" + _WD_EN + r")\.?,?\s{1,3})?(?P<mon>" + _MONTH_EN + r")\.?\s{1,3}"
+    r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s{1,3}(?P<y>\d{4})\b)?",
+    re.I,
+)
+_EN_DM = re.compile(
+    r"\b(?:(?P<wde>" + _WD_EN + r")\.?,?\s{1,3})?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s{1,3}(?:of\s{1,3})?"
+    r"(?P<mon>" + _MONTH_EN + r")\b\.?(?:,?\s{1,3}(?P<y>\d{4})\b)?",
+    re.I,
+)
+_REL_JA = re.compile(r"本日|今日|明後日|明日|あさって|あす(?=[はの、に\s\d])")
+_WEEK_JA = re.compile(
+    r"(?P<w>今週|来週|次週|翌週|再来週|今度|次)\s?の?\s?(?P<wd>[月火水木金土日])曜日?"
+)
+_BARE_WD_JA = re.compile(r"(?<![毎週度次\d])(?P<wd>[月火水木金土日])曜日?")
+_REL_EN = re.compile(r"\b(?:the\s{1,3}day\s{1,3}after\s{1,3}tomorrow|today|tonight|tomorrow)\b", re.I)
+_WEEK_EN = re.compile(r"\b(?:(?P<w>this|next|coming|on)\s{1,3})?(?P<wde>" + _WD_EN + r")\b", re.I)
+
+_REL_DAYS = {"本日": 0, "今日": 0, "明日": 1, "あす": 1, "明後日": 2, "あさって": 2,
+             "today": 0, "tonight": 0, "tomorrow": 1}
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """One written date, not yet placed in a year (or a relative one, not yet counted)."""
+
+    start: int
+    end: int
+    month: int | None = None
+    day: int | None = None
+    year: int | None = None
+    weekday: int | None = None
+    """0 = Monday, as the sender wrote it beside the date (None: not written)."""
+    relative: str | None = None
+    """``days`` (offset in ``offset``), ``this``, ``next``, ``next2`` or ``bare`` (a weekday)."""
+    offset: int = 0
+    kind: str = "ja"
+
+
+def _weekday(m: re.Match[str]) -> int | None:
+    groups = m.groupdict()
+    for name in ("wd", "wdj"):
+        value = groups.get(name)
+        if value:
+            return JA_WEEKDAYS.index(value)
+    value = groups.get("wde")
+    if value:
+        return EN_WEEKDAYS.index(value[:3].lower())
+    return None
+
+
+def _year(m: re.Match[str]) -> int | None:
+    groups = m.groupdict()
+    if groups.get("era"):
+        n = 1 if groups["eray"] == "元" else int(groups["eray"])
+        return (2018 if groups["era"] == "令和" else 1988) + n
+    y = groups.get("y")
+    return int(y) if y else None
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """Every date mention in ``text`` (folded), in order, nested ones removed."""
+    found: list[DateMention] = []
+    for pattern, kind in ((_JA, "ja"), (_SLASH, "slash"), (_ISO, "iso"), (_DAY, "day")):
+        for m in pattern.finditer(text):
+            month = int(m["m"]) if kind != "day" else None
+            day = int(m["d"])
+            if (month is not None and not 1 <= month <= 12) or not 1 <= day <= 31:
+                continue
+            if kind == "slash" and _weekday(m) is None and m["y"] is None and _fraction(text, m):
+                continue
+            found.append(DateMention(m.start(), m.end(), month, day, _year(m), _weekday(m), kind=kind))
+    for pattern in (_EN_MD, _EN_DM):
+        for m in pattern.finditer(text):
+            if m["mon"] == "may" or (m["mon"].lower() == "may" and m["mon"] != "May"):
+                continue
+            day = int(m["d"])
+            if not 1 <= day <= 31:
+                continue
+            month = MONTHS.index(m["mon"][:3].lower()) + 1
+            found.append(DateMention(m.start(), m.end(), month, day, _year(m), _weekday(m), kind="en"))
+    for m in _REL_JA.finditer(text):
+        found.append(DateMention(m.start(), m.end(), relative="days", offset=_REL_DAYS[m[0]], kind="rel"))
+    for m in _REL_EN.finditer(text):
+        word = m[0].lower()
+        offset = 2 if word.startswith("the") else _REL_DAYS[word]
+        found.append(DateMention(m.start(), m.end(), relative="days", offset=offset, kind="rel"))
+    for m in _WEEK_JA.finditer(text):
+        rel = {"今週": "this", "再来週": "next2", "今度": "bare", "次": "bare"}.get(m["w"], "next")
+        found.append(DateMention(m.start(), m.end(), weekday=JA_WEEKDAYS.index(m["wd"]), relative=rel,
+                                 kind="rel"))
+    for m in _BARE_WD_JA.finditer(text):
+        found.append(DateMention(m.start(), m.end(), weekday=JA_WEEKDAYS.index(m["wd"]), relative="bare",
+                                 kind="rel"))
+    for m in _WEEK_EN.finditer(text):
+        w = (m["w"] or "").lower()
+        rel = {"this": "this", "next": "next"}.get(w, "bare")
+        found.append(DateMention(m.start(), m.end(), weekday=EN_WEEKDAYS.index(m["wde"][:3].lower()),
+                                 relative=rel, kind="rel"))
+    return _outermost(found)
+
+
+def _fraction(text: str, m: re.Match[str]) -> bool:
+    """``1/2`` followed by a unit or preceded by a letter is not a date."""
+    after = text[m.end():m.end() + 2]
+    return bool(after) and (after[0] in "%ページ枚個件人" or (after[:1].isalpha() and after[:1].isascii()))
+
+
+def _outermost(found: list[DateMention]) -> list[DateMention]:
+    """Overlapping mentions: keep the longer one ("on Thursday, December 3" is one date)."""
+    found.sort(key=lambda d: (d.start, -(d.end - d.start)))
+    kept: list[DateMention] = []
+    for d in found:
+        if kept and d.start < kept[-1].end:
+            if d.end - d.start > kept[-1].end - kept[-1].start:
+                kept[-1] = d
+            continue
+        kept.append(d)
+    return kept
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A mention placed on the calendar."""
+
+    day: date
+    warnings: tuple[str, ...] = ()
+
+
+def resolve(mention: DateMention, base: date, context: Sequence[date] = ()) -> Resolved | None:
+    """The calendar date ``mention`` means, written on ``base``.
+
+    ``context`` holds dates fully written elsewhere in the thread: a bare "21日" or "水曜" takes
+    its month from the one of them that fits before any rule of thumb is used.
+    """
+    if mention.relative == "days":
+        return Resolved(base + timedelta(days=mention.offset))
+    if mention.relative is not None and mention.weekday is not None:
+        return _relative_weekday(mention, base, context)
+    if mention.day is None:
+        return None
+    if mention.month is None:
+        return _bare_day(mention, base, context)
+    if mention.year is not None:
+        try:
+            day = date(mention.year, mention.month, mention.day)
+        except ValueError:
+            return None
+        return Resolved(day, _conflict(day, mention.weekday))
+    options: list[date] = []
+    for year in (base.year, base.year + 1, base.year - 1):
+        try:
+            options.append(date(year, mention.month, mention.day))
+        except ValueError:
+            continue
+    fitting = [d for d in options if -62 <= (d - base).days <= 304]
+    if not fitting:
+        return None
+    if mention.weekday is not None:
+        agreeing = [d for d in fitting if d.weekday() == mention.weekday]
+        if agreeing:
+            return Resolved(agreeing[0])
+    return Resolved(fitting[0], _conflict(fitting[0], mention.weekday))
+
+
+def _conflict(day: date, weekday: int | None) -> tuple[str, ...]:
+    return ("weekday_conflict",) if weekday is not None and day.weekday() != weekday else ()
+
+
+def _bare_day(mention: DateMention, base: date, context: Sequence[date]) -> Resolved | None:
+    assert mention.day is not None
+    for known in context:
+        if known.day == mention.day and (mention.weekday is None or known.weekday() == mention.weekday):
+            return Resolved(known)
+    options: list[date] = []
+    year, month = base.year, base.month
+    for step in range(-1, 3):
+        y, m = year + (month - 1 + step) // 12, (month - 1 + step) % 12 + 1
+        try:
+            options.append(date(y, m, mention.day))
+        except ValueError:
+            continue
+    fitting = [d for d in options if (d - base).days >= -7]
+    if mention.weekday is not None:
+        agreeing = [d for d in fitting if d.weekday() == mention.weekday]
+        if agreeing:
+            return Resolved(agreeing[0])
+    if not fitting:
+        return None
+    return Resolved(fitting[0], _conflict(fitting[0], mention.weekday))
+
+
+def _relative_weekday(mention: DateMention, base: date, context: Sequence[date]) -> Resolved | None:
+    assert mention.weekday is not None
+    monday = base - timedelta(days=base.weekday())
+    if mention.relative == "this":
+        day = monday + timedelta(days=mention.weekday)
+        return Resolved(day if day >= base else day + timedelta(days=7))
+    if mention.relative == "next":
+        return Resolved(monday + timedelta(days=7 + mention.weekday))
+    if mention.relative == "next2":
+        return Resolved(monday + timedelta(days=14 + mention.weekday))
+    for known in context:
+        if known.weekday() == mention.weekday and 0 <= (known - base).days <= 62:
+            return Resolved(known)
+    ahead = (mention.weekday - base.weekday()) % 7 or 7
+    return Resolved(base + timedelta(days=ahead))

@@ -1,0 +1,221 @@
+"""Deciding which date and time a mail confirms, if any.
+
+Order of trust: an invitation's calendar part (METHOD:REQUEST/PUBLISH) first, schema.org
+JSON-LD next, then the text. In the text every date is a candidate (see
+:mod:`calcheck.extract.candidates`) and gets a score:
+
+* it must have a start time, lie after the message was sent and within about a year;
+* where it stands: the new text counts, the subject a little less, quoted mail not at all
+  (quoted dates only win when the new text picks one: "②でお願いします", "2番目の候補",
+  a bare "21日の16時" completed from the quoted list, or a plain "承知しました" to a single
+  quoted proposal);
+* cues near it: confirmation words raise it (でお願いします, 確定, 伺います, confirmed ...),
+  deadline, payment, delivery, closure, business-hours and quote-header words on its line
+  sink it, and so do arrival or availability particles right after the time (頃, までに, 以降);
+* the mail as a whole: adverts, newsletters, delivery notices, out-of-office text and
+  minutes sink every candidate; a mail with no appointment word at all is doubted;
+* a list of options in a mail that asks which one suits is not a confirmation;
+* in a reschedule ("12/3 10:00から12/4 10:00に変更") the date before から/の件 is the old one.
+
+The best candidate at or above ``THRESHOLD`` wins; when none does, the mail confirms nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from calcheck.extract import cues
+from calcheck.extract.candidates import Candidate, absolute_dates, build, mentions
+from calcheck.extract.context import Context
+from calcheck.extract.ical import from_calendars
+from calcheck.extract.jsonld import from_jsonld
+from calcheck.extract.text import Segment, segment
+from calcheck.model import Appointment, MailMessage
+
+THRESHOLD = 0.55
+MAX_AHEAD = timedelta(days=400)
+
+
+@dataclass
+class Decision:
+    """Everything extraction considered for one mail, and what it concluded."""
+
+    appointment: Appointment | None
+    candidates: list[Candidate] = field(default_factory=list)
+    source: str = "text"
+    """``calendar``, ``jsonld``, ``text``, or ``none``."""
+    why: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def decide(mail: MailMessage, ctx: Context) -> Decision:
+    """Everything :func:`calcheck.extract.extract` works out, with the reasons."""
+    if mail.auto_reply:
+        return Decision(None, source="none", why="an automatic reply (Auto-Submitted / X-Autoreply)")
+    sent = (mail.date or ctx.now).astimezone(ctx.tz)
+    cal = from_calendars(mail.calendars, ctx.tz, ctx.now)
+    if cal.cancelled or cal.reply_only:
+        what = "cancels the meeting (METHOD:CANCEL)" if cal.cancelled else "is an invitation reply"
+        return Decision(None, source="calendar", why=f"the calendar part {what}; nothing to confirm",
+                        notes=cal.notes)
+    if cal.appointment is not None:
+        return Decision(cal.appointment, source="calendar", why="an invitation's calendar part gives it",
+                        notes=cal.notes)
+    ld = from_jsonld(mail.jsonld, ctx.tz)
+    if ld.cancelled:
+        return Decision(None, source="jsonld", why="the schema.org data says it is cancelled", notes=ld.notes)
+    if ld.appointment is not None:
+        return Decision(ld.appointment, source="jsonld", why="the schema.org JSON-LD gives it", notes=ld.notes)
+    return _from_text(mail, ctx, sent, cal.notes + ld.notes)
+
+
+def _from_text(mail: MailMessage, ctx: Context, sent: datetime, notes: list[str]) -> Decision:
+    segs = [s for s in (segment("subject", mail.subject), segment("new", mail.new_text),
+                        segment("quoted", mail.quoted_text)) if s is not None]
+    if not segs:
+        return Decision(None, source="none", why="no date or time anywhere in the text", notes=notes)
+    base = sent.date()
+    found = [mentions(s) for s in segs]
+    context = absolute_dates([d for s, d in zip(segs, found, strict=True) if s.where != "subject"], base)
+    cands: list[Candidate] = []
+    for seg, dates in zip(segs, found, strict=True):
+        cands.extend(build(seg, dates, base, ctx.tz, context))
+    new_text = next((s.folded for s in segs if s.where == "new"), "")
+    subject = next((s.folded for s in segs if s.where == "subject"), "")
+    _score(cands, mail, sent, subject, new_text)
+    _reply_choices(cands, new_text, sent)
+    timed = [c for c in cands if not c.rejected]
+    if not timed:
+        return Decision(None, cands, "none", "no date with a start time after the mail was sent", notes)
+    best = max(timed, key=lambda c: (c.score, c.where == "new", -c.span[0]))
+    if best.score < THRESHOLD:
+        return Decision(None, cands, "none",
+                        f"the best candidate scores {best.score:.2f}, below {THRESHOLD}", notes)
+    assert best.start is not None
+    warnings = list(best.warnings)
+    appt = Appointment(start=best.start, end=best.end, evidence=best.evidence.strip(), source="text",
+                       confidence=round(min(1.0, max(0.0, best.score)), 2), warnings=tuple(warnings))
+    return Decision(appt, cands, "text", f"the highest score ({best.score:.2f}) at or above {THRESHOLD}",
+                    notes)
+
+
+def _score(cands: list[Candidate], mail: MailMessage, sent: datetime, subject: str, new_text: str) -> None:
+    whole = subject + "\n" + new_text
+    weak = {m.group(0).lower() for m in cues.ADVERT_WEAK.finditer(whole)}
+    advert = (mail.bulk or bool(cues.ADVERT.search(whole)) or len(weak) >= 2) and not cues.REGISTERED.search(whole)
+    has_cue = bool(cues.CONFIRM.search(whole))
+    minutes_subject = bool(cues.MINUTES.search(subject))
+    delivery = bool(cues.DELIVERY.search(whole) or cues.DELIVERY_SUBJECT.search(subject))
+    away = bool(cues.AWAY.search(new_text))
+    reschedule = bool(cues.RESCHEDULE.search(whole))
+    asking = bool(cues.ASKING.search(new_text))
+    new_listed = {c.start for c in cands if c.where == "new" and c.start and c.listed}
+    for i, c in enumerate(cands):
+        if c.start is None:
+            c.rejected = "a date without a start time"
+            continue
+        if c.start < sent - timedelta(minutes=1):
+            c.rejected = "before the message was sent"
+            continue
+        if c.start > sent + MAX_AHEAD:
+            c.rejected = "more than a year after the message"
+            continue
+        c.add(0.5, "a date with a start time")
+        if c.where == "new":
+            c.add(0.1, "in the new text")
+        elif c.where == "quoted":
+            c.add(-0.5, "in quoted earlier mail")
+        near = _near(c)
+        found = {m.group(0).lower() for m in cues.CONFIRM.finditer(near)}
+        if found:
+            c.add(min(0.3, 0.1 * len(found)), "confirmation words nearby: " + ", ".join(sorted(found)))
+        if has_cue:
+            c.add(0.1, "the mail speaks of an appointment")
+        else:
+            c.add(-0.2, "no appointment word anywhere in the mail")
+        neg = {m.group(0).lower() for m in cues.LINE_NEGATIVE.finditer(c.line)}
+        if neg:
+            c.add(-0.6, "on a line about " + ", ".join(sorted(neg)))
+        after = c.segment.folded[c.span[1]:c.span[1] + 12]
+        m = cues.AFTER_NEGATIVE.match(after)
+        if m:
+            c.add(-0.6, f"followed by {m.group(0).strip()!r} (arrival, deadline or availability)")
+        if reschedule and cues.OLD_AFTER.match(after) and _later_on_line(i, cands):
+            c.add(-0.6, "the old date of a reschedule (another date follows it)")
+        if advert:
+            c.add(-0.6, "the mail is an advert, newsletter or webinar invitation")
+        if delivery:
+            c.add(-0.6, "the mail is a delivery notice")
+        if away:
+            c.add(-0.6, "the mail says the sender is away")
+        if minutes_subject and not cues.NEXT_MEETING.search(near):
+            c.add(-0.5, "the mail is minutes of a meeting")
+        if c.where == "new" and asking and len(new_listed) >= 2 and c.listed and not cues.CHOICE.search(near):
+            c.add(-0.7, "one of several options offered, none chosen yet")
+        if c.warnings:
+            c.reasons.append("warning: " + ", ".join(c.warnings))
+
+
+def _near(c: Candidate) -> str:
+    """The candidate's line with its neighbours."""
+    text = c.segment.folded
+    start, end = c.segment.line_bounds(c.span[0])
+    prev_start = text.rfind("\n", 0, max(start - 1, 0)) + 1 if start else start
+    next_end = text.find("\n", end + 1)
+    next_end = len(text) if next_end < 0 or end >= len(text) else next_end
+    s0, s1 = c.span
+    return text[max(prev_start, s0 - 200):min(next_end, s1 + 200)]
+
+
+def _later_on_line(i: int, cands: list[Candidate]) -> bool:
+    c = cands[i]
+    _, end = c.segment.line_bounds(c.span[0])
+    nxt = cands[i + 1] if i + 1 < len(cands) else None
+    return nxt is not None and nxt.segment is c.segment and c.span[1] <= nxt.span[0] <= end + 40
+
+
+def _reply_choices(cands: list[Candidate], new_text: str, sent: datetime) -> None:
+    """A reply that picks from quoted options: make the picked quoted option a strong candidate."""
+    quoted = [c for c in cands if c.where == "quoted" and not c.rejected]
+    if not quoted or not new_text:
+        return
+    options = _distinct(quoted)
+    pick = cues.picked_option(new_text)
+    chosen: Candidate | None = None
+    how = ""
+    if pick is not None:
+        number, words = pick
+        marked = [c for c in options if c.marker == number]
+        if marked:
+            chosen = marked[0]
+        elif all(c.marker is None for c in options) and 0 < number <= len(options):
+            chosen = options[number - 1]
+        how = f"the reply picks option {number} ({words!r})"
+    new_timed = [c for c in cands if c.where == "new" and not c.rejected and c.score >= THRESHOLD]
+    if chosen is None and not new_timed:
+        for c in cands:
+            if c.where == "new" and c.start is None and cues.CHOICE.search(_near(c)):
+                same = _distinct([q for q in options if q.day == c.day])
+                if len(same) == 1:
+                    chosen, how = same[0], f"the reply names {c.evidence!r}, the quoted option of that day"
+                    break
+    if chosen is None and not new_timed and cues.ACCEPT.search(new_text) and len(options) == 1:
+        chosen, how = options[0], "the reply accepts the one quoted proposal"
+    if chosen is not None:
+        promoted = replace(chosen, where="quoted-choice", reasons=list(chosen.reasons))
+        promoted.add(0.6 + 0.1, how)
+        cands.append(promoted)
+
+
+def _distinct(cands: list[Candidate]) -> list[Candidate]:
+    seen: set[datetime | None] = set()
+    out: list[Candidate] = []
+    for c in cands:
+        if c.start not in seen:
+            seen.add(c.start)
+            out.append(c)
+    return out
+
+
+__all__ = ["THRESHOLD", "Decision", "Segment", "decide"]

@@ -1,0 +1,171 @@
+"""Finding times of day, ranges and the zone they are given in.
+
+Single times are found first (14:00, 14時30分, 15時半, 午後3時, 10:00 AM, 3pm, 正午, noon);
+two of them joined by a range word (〜 ~ - – から to until) become one range, the meridiem
+of the second carried over to the first when only the second has one ("4:00–4:30 PM"), and
+午後 carried the other way ("午後3時〜4時"). A zone written right after the time or range
+("PST", "(GMT+9)", "Singapore time", "(Tokyo time)" on the next line) is attached to it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import tzinfo
+
+from calcheck.extract.zones import ABBREVIATIONS, PLACES, fixed_offset, zone
+
+_COLON = re.compile(
+    r"(?:(?P<pre>午前|午後|朝|夕方|夜)\s?)?(?<![\d:.,/])(?P<h>\d{1,2}):(?P<mi>[0-5]\d)(?::[0-5]\d)?(?![\d:])"
+    r"(?:\s?(?P<ap>[aApP])\.?[mM]\b\.?)?"
+)
+_JI = re.compile(
+    r"(?:(?P<pre>午前|午後|朝|夕方|夜)\s?)?(?<![\d.])(?P<h>\d{1,2})\s?時(?:\s?(?P<mi>\d{1,2})\s?分|(?P<half>半))?"
+    r"(?![間期点代])"
+)
+_AMPM = re.compile(r"(?<![\d:.,])(?P<h>\d{1,2})\s?(?P<ap>[aApP])\.?[mM]\b\.?")
+_NOON = re.compile(r"正午|\bnoon\b|\bmidday\b", re.I)
+_JOIN = re.compile(r"\s{0,2}(?:〜|~|-|–|—|から|より|to|until|till|through)\s{0,2}$", re.I)
+_UNTIL = re.compile(r"\s?まで")
+
+_ABBR = "|".join(sorted(ABBREVIATIONS, key=len, reverse=True))
+_PLACE = "|".join(sorted((p for p in PLACES if p.isascii()), key=len, reverse=True))
+_ZONE = re.compile(
+    r"[ \t]{0,3}\n?[ \t]{0,3}[(（\[]?\s?(?:"
+    r"(?P<off>(?:UTC|GMT)\s?[-+]\s?\d{1,2}(?::?\d{2})?)"
+    r"|(?P<abbr>" + _ABBR + r")\b"
+    r"|(?P<place>" + _PLACE + r")(?:\s(?:standard|daylight))?\s(?:time|time\s?zone)\b"
+    r"|(?P<ja>日本時間|東京時間|現地時間)"
+    r")",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class TimeMention:
+    """A time of day (or a range) as written, with the zone written beside it."""
+
+    start: int
+    end: int
+    hour: int
+    minute: int
+    end_time: tuple[int, int] | None = None
+    zone: tzinfo | None = None
+    zone_text: str = ""
+    meridiem: str = ""
+    """``am``/``pm``/``午前``/``午後`` as written on the start time, "" when none."""
+
+
+@dataclass
+class _Single:
+    start: int
+    end: int
+    hour: int
+    minute: int
+    meridiem: str
+
+
+def _hour(hour: int, meridiem: str) -> int | None:
+    if meridiem in ("pm", "午後", "夕方", "夜"):
+        if hour > 12:
+            return hour if meridiem != "pm" else None
+        return hour % 12 + 12
+    if meridiem in ("am", "午前", "朝"):
+        if hour > 12:
+            return None
+        return hour % 12
+    return hour if hour <= 24 else None
+
+
+def _singles(text: str) -> list[_Single]:
+    found: list[_Single] = []
+    for m in _COLON.finditer(text):
+        mer = (m["ap"] or "").lower() + "m" if m["ap"] else (m["pre"] or "")
+        found.append(_Single(m.start(), m.end(), int(m["h"]), int(m["mi"]), mer))
+    for m in _JI.finditer(text):
+        minute = 30 if m["half"] else int(m["mi"] or 0)
+        if minute > 59:
+            continue
+        found.append(_Single(m.start(), m.end(), int(m["h"]), minute, m["pre"] or ""))
+    for m in _AMPM.finditer(text):
+        found.append(_Single(m.start(), m.end(), int(m["h"]), 0, m["ap"].lower() + "m"))
+    for m in _NOON.finditer(text):
+        found.append(_Single(m.start(), m.end(), 12, 0, "noon"))
+    found.sort(key=lambda s: (s.start, -(s.end - s.start)))
+    kept: list[_Single] = []
+    for s in found:
+        if kept and s.start < kept[-1].end:
+            continue
+        kept.append(s)
+    return kept
+
+
+def find_times(text: str) -> list[TimeMention]:
+    """Every time or time range in ``text`` (folded), in order."""
+    singles = _singles(text)
+    out: list[TimeMention] = []
+    i = 0
+    while i < len(singles):
+        first = singles[i]
+        second = None
+        if i + 1 < len(singles):
+            nxt = singles[i + 1]
+            gap = text[first.end:nxt.start]
+            if len(gap) <= 8 and _JOIN.match(gap):
+                second = nxt
+        mention = _combine(text, first, second)
+        if mention is not None:
+            out.append(mention)
+        i += 2 if second is not None else 1
+    return out
+
+
+def _combine(text: str, first: _Single, second: _Single | None) -> TimeMention | None:
+    mer1, mer2 = first.meridiem, second.meridiem if second else ""
+    if second is not None and not mer1 and mer2 in ("am", "pm") and first.hour <= 12:
+        # "4:00-4:30 PM": the PM is the first time's too, unless that would put it after the end
+        h1 = _hour(first.hour, mer2)
+        h2 = _hour(second.hour, mer2)
+        if h1 is not None and h2 is not None and (h1, first.minute) <= (h2, second.minute):
+            mer1 = mer2
+    if second is not None and mer1 in ("午後", "pm") and not mer2 and second.hour < 12:
+        mer2 = mer1
+    h = _hour(first.hour, mer1 if mer1 != "noon" else "")
+    if h is None or h >= 24:
+        return None
+    end = first.end
+    end_time: tuple[int, int] | None = None
+    if second is not None:
+        h2 = _hour(second.hour, mer2 if mer2 != "noon" else "")
+        end = second.end
+        if h2 is not None and (h2, second.minute) > (h, first.minute) and h2 <= 24:
+            end_time = (h2 % 24, second.minute) if h2 < 24 else (23, 59)
+        m = _UNTIL.match(text, end)
+        if m:
+            end = m.end()
+    tz, zone_text, end = _zone_after(text, end)
+    return TimeMention(first.start, end, h, first.minute, end_time, tz, zone_text, mer1)
+
+
+def _zone_after(text: str, pos: int) -> tuple[tzinfo | None, str, int]:
+    m = _ZONE.match(text, pos)
+    if not m:
+        return None, "", pos
+    tz: tzinfo | None = None
+    if m["off"]:
+        o = re.match(r"(?:UTC|GMT)\s?([-+])\s?(\d{1,2})(?::?(\d{2}))?", m["off"], re.I)
+        tz = fixed_offset(o[1], o[2], o[3]) if o else None
+    elif m["abbr"]:
+        if not m["abbr"].isupper():
+            return None, "", pos  # "et", "pt", "ct" in running text are words
+        tz = zone(m["abbr"])
+    elif m["place"]:
+        tz = zone(m["place"].lower())
+    elif m["ja"] in ("日本時間", "東京時間"):
+        tz = zone("Asia/Tokyo")
+    if tz is None:
+        return None, "", pos
+    end = m.end()
+    if text[end:end + 1] in ")）]":
+        end += 1
+    return tz, m[0].strip(), end
