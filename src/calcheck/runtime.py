@@ -89,7 +89,6 @@ def interval_override(environ: Mapping[str, str] | None = None) -> timedelta | N
 def _imap_accounts(config: Config, state: ReadState) -> list[Account]:
     from calcheck.sources.imap import ImapSource  # noqa: PLC0415 - imapclient only when IMAP is used
     from calcheck.sources.imap_conn import ImapAccount as ConnAccount  # noqa: PLC0415
-    from calcheck.sources.imap_watch import ImapWatcher  # noqa: PLC0415
 
     accounts: list[Account] = []
     for a in config.imap.values():
@@ -102,8 +101,9 @@ def _imap_accounts(config: Config, state: ReadState) -> list[Account]:
                            password_cmd=a.password_cmd or "", password_env=a.password_env or "",
                            folders=a.folders, idle=a.idle, poll_seconds=float(a.poll_seconds),
                            max_message_bytes=config.mail.max_message_bytes)
-        watchers: list[Watcher] = [ImapWatcher(conn, folder) for folder in conn.folders] if a.idle else []
-        accounts.append(Account(f"imap:{a.name}", ImapSource([conn], state), watchers))
+        # The watchers use IDLE, or poll STATUS UIDNEXT (cheap) when idle = false or unsupported.
+        source = ImapSource([conn], state)
+        accounts.append(Account(f"imap:{a.name}", source, list(source.watchers())))
     return accounts
 
 
