@@ -9,14 +9,13 @@ cancelled and declined ones included, attendees marked ``self``.
 # ruff: noqa: S106 - the passwords and tokens here are the test servers'
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-import recurring_ical_events
 from google.oauth2.credentials import Credentials
 
 from calcheck.audit import run_audit
@@ -26,7 +25,7 @@ from calcheck.calendars.google import GoogleCalendar
 from calcheck.calendars.ics import IcsFileCalendar
 from calcheck.google_auth import GoogleAuth
 from calcheck.sources.local import MaildirSource
-from servers.fake_google import fake_google
+from servers.fake_google import fake_google, items_from_ics
 from servers.radicale import radicale_server
 
 DATA = Path(__file__).parent / "data" / "backends_agree"
@@ -45,46 +44,8 @@ def source_calendar() -> icalendar.Calendar:
     return icalendar.Calendar.from_ical((DATA / "calendar.ics").read_bytes())
 
 
-def _person(value: Any) -> dict[str, Any]:
-    email = str(value).removeprefix("mailto:")
-    person: dict[str, Any] = {"email": email}
-    if value.params.get("CN"):
-        person["displayName"] = str(value.params["CN"])
-    return person
-
-
 def google_items() -> list[dict[str, Any]]:
-    """The calendar as Google's events.list would serve it with singleEvents=true."""
-    items = []
-    recurring = {str(e["UID"]) for e in source_calendar().walk("VEVENT") if "RRULE" in e}
-    window = (datetime(2026, 1, 1, tzinfo=TOKYO), datetime(2027, 12, 31, tzinfo=TOKYO))
-    for vevent in recurring_ical_events.of(source_calendar()).between(*window):
-        uid = str(vevent["UID"])
-        start, end = vevent["DTSTART"].dt, vevent["DTEND"].dt
-        item: dict[str, Any] = {
-            "kind": "calendar#event",
-            "id": f"{uid}_{start.astimezone(UTC):%Y%m%dT%H%M%SZ}" if uid in recurring else uid,
-            "status": "cancelled" if str(vevent.get("STATUS", "")).upper() == "CANCELLED" else "confirmed",
-            "summary": str(vevent["SUMMARY"]),
-            "htmlLink": f"https://www.google.com/calendar/event?eid={uid}",
-        }
-        for key, value in (("start", start), ("end", end)):
-            item[key] = ({"dateTime": value.isoformat(), "timeZone": str(value.tzinfo)}
-                         if isinstance(value, datetime) else {"date": value.isoformat()})
-        if vevent.get("LOCATION"):
-            item["location"] = str(vevent["LOCATION"])
-        if vevent.get("ORGANIZER"):
-            item["organizer"] = _person(vevent["ORGANIZER"])
-        attendees = vevent.get("ATTENDEE")
-        for value in attendees if isinstance(attendees, list) else [attendees] if attendees else []:
-            person = _person(value)
-            status = str(value.params.get("PARTSTAT", "NEEDS-ACTION")).lower()
-            person["responseStatus"] = {"needs-action": "needsAction"}.get(status, status)
-            if person["email"] == OWNER:
-                person["self"] = True
-            item.setdefault("attendees", []).append(person)
-        items.append(item)
-    return items
+    return items_from_ics((DATA / "calendar.ics").read_bytes(), OWNER)
 
 
 def caldav_objects() -> dict[str, bytes]:
@@ -112,9 +73,7 @@ def audit(calendar: Calendar) -> list[dict[str, Any]]:
     for finding in sorted(result.findings, key=lambda f: f.mail.message_id):
         data = finding.to_json()
         if data["event"]:
-            # Backend-specific: Google ids recurring occurrences as UID_start; only Google has links.
-            data["event"].pop("id")
-            data["event"].pop("link")
+            data["event"].pop("link")  # only Google has one
         findings.append(data)
     return findings
 

@@ -3,15 +3,19 @@
 # ruff: noqa: S106, S107 - the passwords here are the test server's
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from calcheck.calendars.caldav_backend import CalDavCalendar
+from calcheck.cli import main
 from calcheck.errors import AuthError, CalendarError, ConfigError, TransientError
+from calendar_contract import CONTRACT_OWNER, CONTRACT_TZ, CalendarContract, contract_resources
 from servers.radicale import RadicaleServer, radicale_server
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -113,3 +117,44 @@ def test_missing_caldav_library_says_how_to_install_it(monkeypatch: pytest.Monke
     message = r"caldav support is not installed: pip install 'calcheck\[caldav\]'"
     with pytest.raises(ConfigError, match=message):
         CalDavCalendar("http://127.0.0.1:1/", "alice", "secret", tz=TOKYO)
+
+
+@pytest.fixture(scope="module")
+def contract_server() -> Iterator[RadicaleServer]:
+    with radicale_server() as server:
+        server.make_calendar("contract", "Contract")
+        for uid, text in contract_resources().items():
+            server.put("contract", f"{uid}.ics", text.encode())
+        yield server
+
+
+class TestCalDavContract(CalendarContract):
+    """The shared Calendar contract, one stored object per UID on Radicale."""
+
+    @pytest.fixture
+    def contract_calendar(self, contract_server: RadicaleServer) -> CalDavCalendar:
+        return CalDavCalendar(contract_server.url, contract_server.user, contract_server.password,
+                              tz=CONTRACT_TZ, owner=CONTRACT_OWNER)
+
+
+def test_cli_audit_reads_caldav_with_the_password_from_the_environment(
+        radicale: RadicaleServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('timezone = "Asia/Tokyo"\n[owner]\nemail = "me@example.jp"\n'
+                      f'[calendar]\nsource = "caldav:{radicale.url}"\n'
+                      '[caldav]\nusername = "alice"\npassword_env = "CALCHECK_TEST_DAV"\n'
+                      'calendars = ["仕事"]\n', encoding="utf-8")
+    monkeypatch.setenv("CALCHECK_TEST_DAV", radicale.password)
+    maildir = Path(__file__).parent / "data" / "backends_agree" / "maildir"
+    code = main(["--config", str(config), "audit", "--mail", f"maildir:{maildir}",
+                 "--now", "2026-11-20T09:00:00+09:00", "--format", "json"])
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert code == 1
+    # Only the 11/25 15:00 meeting is in 仕事; the 11/27 10:00 event there is one the owner declined.
+    assert {f["message_id"]: f["status"] for f in findings} == {
+        "<01-aoba-ok@aoba-sys.example.jp>": "ok",
+        "<02-kaede-recurring-ok@kaede.example.jp>": "missing",
+        "<03-hokuto-mismatch@hokuto.example.jp>": "missing",
+        "<04-minami-declined-missing@minami.example.jp>": "missing",
+    }

@@ -14,7 +14,8 @@ from google.oauth2.credentials import Credentials
 from calcheck.calendars.google import GoogleCalendar
 from calcheck.errors import AuthError, CalendarError, TransientError
 from calcheck.google_auth import GoogleAuth
-from servers.fake_google import FakeGoogle, Fault, all_day, fake_google, google_error, timed
+from calendar_contract import CONTRACT_ICS, CONTRACT_OWNER, CONTRACT_TZ, CalendarContract
+from servers.fake_google import FakeGoogle, Fault, all_day, fake_google, google_error, items_from_ics, timed
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 START = datetime(2026, 11, 1, tzinfo=TOKYO)
@@ -215,3 +216,22 @@ def test_unknown_or_forbidden_calendar_names_its_id(google: FakeGoogle, fault: F
     with pytest.raises(CalendarError, match=r"'team@group\.calendar\.google\.com'.*\[google\] calendars"):
         backend(google, calendars=("team@group.calendar.google.com",)).events(START, END)
     assert len(google.events_requests()) == 1  # not retried
+
+
+class TestGoogleContract(CalendarContract):
+    """The shared Calendar contract, with the contract events served the way Google serves them."""
+
+    @pytest.fixture
+    def contract_calendar(self, google: FakeGoogle) -> GoogleCalendar:
+        google.add("primary", *items_from_ics(CONTRACT_ICS, CONTRACT_OWNER))
+        return GoogleCalendar(GoogleAuth(credentials(google)), tz=CONTRACT_TZ, owner=CONTRACT_OWNER,
+                              api_endpoint=google.endpoint)
+
+
+def test_recurring_occurrence_is_marked_and_keeps_the_uid(google: FakeGoogle) -> None:
+    google.add("primary", timed("abc_20261126T050000Z", "定例会", "2026-11-26T14:00:00+09:00",
+                                "2026-11-26T15:00:00+09:00", iCalUID="weekly@example.jp",
+                                recurringEventId="abc"))
+    [event] = backend(google).events(START, END)
+    assert event.id == "weekly@example.jp"
+    assert event.recurring

@@ -230,3 +230,60 @@ def all_day(event_id: str, summary: str, day: str, end_day: str, **extra: Any) -
     return {"kind": "calendar#event", "id": event_id, "status": "confirmed", "summary": summary,
             "htmlLink": f"https://www.google.com/calendar/event?eid={event_id}",
             "start": {"date": day}, "end": {"date": end_day}, **extra}
+
+
+def _person(value: Any, owner: str) -> dict[str, Any]:
+    person: dict[str, Any] = {"email": str(value).removeprefix("mailto:").removeprefix("MAILTO:")}
+    params = getattr(value, "params", {})
+    if params.get("CN"):
+        person["displayName"] = str(params["CN"])
+    if person["email"].lower() == owner.lower():
+        person["self"] = True
+    status = str(params.get("PARTSTAT", "NEEDS-ACTION")).lower()
+    person["responseStatus"] = {"needs-action": "needsAction"}.get(status, status)
+    return person
+
+
+def items_from_ics(ics: bytes | str, owner: str = "") -> list[dict[str, Any]]:
+    """An iCalendar file as events.list serves it with ``singleEvents=true``.
+
+    One item per occurrence (EXDATEs applied, overrides in place, cancelled occurrences kept with
+    ``status: cancelled``), ``iCalUID`` carrying the UID and ``recurringEventId`` marking series
+    occurrences, ``self`` on the owner's attendee entry: what Google does for the same events.
+    """
+    import icalendar  # noqa: PLC0415 - only tests that convert a calendar need these
+    import recurring_ical_events  # noqa: PLC0415
+
+    cal = icalendar.Calendar.from_ical(ics)
+    series = {str(e["UID"]) for e in cal.walk("VEVENT") if "RRULE" in e}
+    window = (datetime(1990, 1, 1, tzinfo=ZoneInfo("UTC")), datetime(2040, 1, 1, tzinfo=ZoneInfo("UTC")))
+    items = []
+    for vevent in recurring_ical_events.of(cal).between(*window):
+        uid = str(vevent["UID"])
+        start, end = vevent["DTSTART"].dt, vevent["DTEND"].dt
+        event_id = "".join(ch for ch in uid.lower() if ch.isalnum())  # Google ids are base32hex-ish
+        item: dict[str, Any] = {
+            "kind": "calendar#event", "id": event_id, "iCalUID": uid,
+            "status": "cancelled" if str(vevent.get("STATUS", "")).upper() == "CANCELLED" else "confirmed",
+            "summary": str(vevent.get("SUMMARY", "")),
+            "htmlLink": f"https://www.google.com/calendar/event?eid={event_id}",
+        }
+        if uid in series:
+            item["recurringEventId"] = event_id
+            stamp = f"{start:%Y%m%d}" if not isinstance(start, datetime) else \
+                f"{start.astimezone(ZoneInfo('UTC')):%Y%m%dT%H%M%SZ}"
+            item["id"] = f"{event_id}_{stamp}"
+        for key, value in (("start", start), ("end", end)):
+            item[key] = ({"dateTime": value.isoformat(), "timeZone": str(value.tzinfo)}
+                         if isinstance(value, datetime) else {"date": value.isoformat()})
+        for prop, key in (("LOCATION", "location"), ("DESCRIPTION", "description")):
+            if vevent.get(prop):
+                item[key] = str(vevent[prop])
+        if vevent.get("ORGANIZER"):
+            item["organizer"] = _person(vevent["ORGANIZER"], owner)
+            item["organizer"].pop("responseStatus")
+        attendees = vevent.get("ATTENDEE")
+        for value in attendees if isinstance(attendees, list) else [attendees] if attendees else []:
+            item.setdefault("attendees", []).append(_person(value, owner))
+        items.append(item)
+    return items

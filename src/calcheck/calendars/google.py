@@ -6,7 +6,9 @@ window: ``singleEvents=true`` (Google expands recurring events and applies their
 
 - cancelled events and events the owner declined (the attendee marked ``self``) are left out;
 - all-day events (``start.date``) start at local midnight in the calendar's own time zone;
-- timed events carry an RFC 3339 offset, so they compare as instants whatever ``timeZone`` says.
+- timed events carry an RFC 3339 offset, so they compare as instants whatever ``timeZone`` says;
+- the event id is the iCalendar UID (``iCalUID``), like the other backends, so an invitation's
+  UID finds its entry; the link is ``htmlLink``.
 
 Failures: 429 and 5xx answers, resets and timeouts are retried with exponential backoff and
 jitter, a bounded number of times; a 401 refreshes the access token once and retries (done by
@@ -108,7 +110,9 @@ def event_from_item(item: dict[str, Any], cal_tz: tzinfo, owner: str | None = No
     if end is None and all_day:
         end = start + timedelta(days=1)
     return CalendarEvent(
-        id=str(item.get("id", "")),
+        # The iCalendar UID, as the other backends give it: matching links an invitation's UID
+        # to its entry through this. Google's own id is not shown to anyone (htmlLink is).
+        id=str(item.get("iCalUID") or item.get("id", "")),
         summary=str(item.get("summary", "")),
         start=start,
         end=end,
@@ -117,6 +121,7 @@ def event_from_item(item: dict[str, Any], cal_tz: tzinfo, owner: str | None = No
         description=str(item.get("description", "")),
         attendees=_people(item),
         link=item.get("htmlLink"),
+        recurring="recurringEventId" in item,
     )
 
 
