@@ -127,6 +127,18 @@ def open_calendar(spec: str, config: Config, tz: tzinfo) -> Calendar:
     kind, _, rest = spec.partition(":")
     if kind == "ics" and not rest.startswith(("https://", "http://")):
         return IcsFileCalendar(Path(rest).expanduser(), tz, config.owner.email or None)
+    if kind == "google" and not rest:
+        from calcheck.calendars.google import open_google  # noqa: PLC0415 - loads googleapiclient
+
+        return open_google(tz=tz, owner=config.owner.email or None, token_file=config.google.token_file,
+                           calendars=config.google.calendars)
+    if kind == "caldav" and rest.startswith(("https://", "http://")):
+        from calcheck.calendars.caldav_backend import open_caldav  # noqa: PLC0415 - optional extra
+
+        dav = config.caldav
+        return open_caldav(rest, tz=tz, owner=config.owner.email or None, username=dav.username,
+                           password_cmd=dav.password_cmd, password_env=dav.password_env,
+                           calendars=dav.calendars, ca_file=dav.ca_file)
     raise ConfigError(f"{spec}: this calendar is not available yet; use ics:PATH")
 
 
