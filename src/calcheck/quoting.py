@@ -41,6 +41,9 @@ _ATTRIBUTION_END = re.compile(r"(?:wrote|書きました|のメッセージ|の�
 _WROTE_END = re.compile(r"(?:wrote|書きました|書き込みました|のメッセージ|のメール)\s*[:：]$", re.IGNORECASE)
 _CANDIDATE_START = ("-", "=", "_", "－", "ー", "―", "─", "＝", "＿", "*", "From", "from", "FROM",
                     "差出人", "送信者", "送信元", "Begin", "転送")
+_QUOTE_FIRST = frozenset("-=_－ー―─＝＿*FfBO差送転o")
+"""First characters of every header that does not end in ':' or '<' (see _CANDIDATE_START)."""
+_QUOTE_LAST = frozenset(":：<@")
 # How far below From: the Sent:/Date: line may be in an Outlook header block.
 _HEADER_BLOCK_SPAN = 5
 
@@ -112,7 +115,11 @@ def split_quoted(text: str) -> tuple[str, str]:
             quoted.append(line)
             i += 1
             continue
-        span = _header_at(lines, i)
+        first, last = stripped[0], stripped[-1]
+        if first in _QUOTE_FIRST or first.isdigit() or last in _QUOTE_LAST:
+            span = _header_at(lines, i)
+        else:
+            span = 0  # cannot start any header: spare the regexes (most lines of most mail)
         if not span:
             new.append(line)
             i += 1
