@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from calcheck.model import RawMail
 from calcheck.quoting import split_quoted
@@ -160,3 +162,36 @@ def test_name_wrote_line_without_date_is_a_header_only_before_quotes() -> None:
 )
 def test_ordinary_new_text_is_not_taken_for_a_quote_header(text: str) -> None:
     assert split_quoted(text) == (text, "")
+
+
+_LINE = st.sampled_from(
+    [
+        "> 12月1日",
+        "＞ 了解",
+        "",
+        "お願いします。",
+        "On Wed, Nov 18, 2026 at 10:12 AM A <a@b.c> wrote:",
+        "2026年11月18日(水) 10:12 山田 <",
+        "y@example.jp>:",
+        "-----Original Message-----",
+        "From: A",
+        "Sent: today",
+        "差出人: 山田",
+        "送信日時: 2026/11/18",
+        "12月2日 14時",
+        "____________",
+        "wrote:",
+    ]
+) | st.text(max_size=30).map(lambda s: s.replace("\n", " ").replace("\r", " "))
+
+
+@given(st.lists(_LINE, max_size=25))
+@settings(max_examples=300, deadline=None)
+def test_every_non_blank_line_lands_on_exactly_one_side_in_order(lines: list[str]) -> None:
+    new, quoted = split_quoted("\n".join(lines))
+    kept = [line for line in lines if line.strip()]
+    new_lines = [line for line in new.split("\n") if line.strip()]
+    quoted_lines = [line for line in quoted.split("\n") if line.strip()]
+    assert sorted(new_lines + quoted_lines) == sorted(kept)
+    assert all(line in kept for line in new_lines)
+    assert not any(line.lstrip().startswith((">", "＞")) for line in new_lines)

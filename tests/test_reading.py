@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from calcheck.model import MailMessage, RawMail
 from calcheck.reading import read_message, split_quoted
@@ -179,3 +181,23 @@ def test_garbage_never_raises() -> None:
 
 def test_split_quoted_is_still_importable_from_reading() -> None:
     assert split_quoted("a\n> b") == ("a", "> b")
+
+
+@given(st.binary(max_size=400))
+@settings(max_examples=200, deadline=None)
+def test_arbitrary_bytes_never_raise(data: bytes) -> None:
+    mail = read_message(RawMail("fuzz", data))
+    assert not any(p.startswith("unreadable message") for p in mail.problems), mail.problems
+
+
+@given(st.data())
+@settings(max_examples=200, deadline=None)
+def test_damaged_real_mail_never_raises(data: st.DataObject) -> None:
+    path = data.draw(st.sampled_from(sorted(MAIL.glob("*.eml"))))
+    raw = bytearray(path.read_bytes())
+    for _ in range(data.draw(st.integers(1, 8))):
+        pos = data.draw(st.integers(0, len(raw) - 1))
+        raw[pos] = data.draw(st.sampled_from(b'\x1b\x00\xff\r\n<>=?;:"- \x8a'))
+    cut = data.draw(st.integers(1, len(raw)))
+    mail = read_message(RawMail("fuzz", bytes(raw[:cut])))
+    assert not any(p.startswith("unreadable message") for p in mail.problems), mail.problems

@@ -116,10 +116,9 @@ def split_quoted(text: str) -> tuple[str, str]:
             i += 1
             continue
         first, last = stripped[0], stripped[-1]
-        if first in _QUOTE_FIRST or first.isdigit() or last in _QUOTE_LAST:
-            span = _header_at(lines, i)
-        else:
-            span = 0  # cannot start any header: spare the regexes (most lines of most mail)
+        # A line that cannot start any header spares the regexes (most lines of most mail).
+        maybe_header = first in _QUOTE_FIRST or first.isdigit() or last in _QUOTE_LAST
+        span = _header_at(lines, i) if maybe_header else 0
         if not span:
             new.append(line)
             i += 1
