@@ -355,8 +355,9 @@ def test_explain_shows_the_appointment_and_its_evidence(capsys: pytest.CaptureFi
     code, out, _ = run(["explain", str(DATA / "wrong-day-kiri-iso2022jp.eml"), "--now", NOW], capsys)
     assert code == 0
     assert MISMATCH_ID in out
-    assert "12/4(金) 16:00" in out
-    assert "桐工業" in out
+    assert "2026-12-04T16:00:00+09:00" in out
+    assert "12月4日（金）16:00" in out  # the evidence, as written in the mail
+    assert "中村 涼子 <nakamura@kiri-kogyo.example.jp>" in out
 
 
 def test_explain_of_a_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

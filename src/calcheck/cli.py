@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from calcheck import __version__
+from calcheck import __version__, calendars
 from calcheck.audit import AuditResult, run_audit
 from calcheck.calendars.base import Calendar
 from calcheck.calendars.ics import IcsFileCalendar
@@ -34,9 +34,9 @@ from calcheck.config import (
     timezone_problem,
 )
 from calcheck.errors import CalcheckError, ConfigError, SourceError
-from calcheck.extract import Context, extract
+from calcheck.extract import Context, explain, render
 from calcheck.model import RawMail
-from calcheck.output import render_json, render_table, when
+from calcheck.output import render_json, render_table
 from calcheck.reading import read_message
 from calcheck.sources import open_source
 
@@ -123,23 +123,16 @@ def audit_settings(args: argparse.Namespace, config: Config) -> AuditSettings:
 
 
 def open_calendar(spec: str, config: Config, tz: tzinfo) -> Calendar:
-    """The calendar a spec names (``ics:PATH`` for now; the other backends plug in here)."""
-    kind, _, rest = spec.partition(":")
-    if kind == "ics" and not rest.startswith(("https://", "http://")):
-        return IcsFileCalendar(Path(rest).expanduser(), tz, config.owner.email or None)
-    if kind == "google" and not rest:
-        from calcheck.calendars.google import open_google  # noqa: PLC0415 - loads googleapiclient
-
-        return open_google(tz=tz, owner=config.owner.email or None, token_file=config.google.token_file,
-                           calendars=config.google.calendars)
-    if kind == "caldav" and rest.startswith(("https://", "http://")):
-        from calcheck.calendars.caldav_backend import open_caldav  # noqa: PLC0415 - optional extra
-
+    """The calendar a spec names, with the backend's settings taken from ``config``."""
+    kind = spec.partition(":")[0].strip().lower()
+    settings: dict[str, Any] = {}
+    if kind == "google":
+        settings = {"token_file": config.google.token_file, "calendars": config.google.calendars}
+    elif kind == "caldav":
         dav = config.caldav
-        return open_caldav(rest, tz=tz, owner=config.owner.email or None, username=dav.username,
-                           password_cmd=dav.password_cmd, password_env=dav.password_env,
-                           calendars=dav.calendars, ca_file=dav.ca_file)
-    raise ConfigError(f"{spec}: this calendar is not available yet; use ics:PATH")
+        settings = {"username": dav.username, "password_cmd": dav.password_cmd,
+                    "password_env": dav.password_env, "calendars": dav.calendars, "ca_file": dav.ca_file}
+    return calendars.open_calendar(spec, tz=tz, owner=config.owner.email or None, **settings)
 
 
 def print_result(result: AuditResult, tz: tzinfo, fmt: str, language: str = "ja") -> None:
@@ -225,15 +218,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def add_explain(sub: SubParsers, common: argparse.ArgumentParser) -> None:
     """Register ``calcheck explain``."""
-    p = sub.add_parser("explain", parents=[common], help="show what calcheck reads in one message",
-                       description="Show the appointment calcheck reads in one message file (.eml).")
+    p = sub.add_parser("explain", parents=[common], help="show what calcheck reads in one message, and why",
+                       description="Show the appointment calcheck reads in one message file (.eml), "
+                                   "every date it considered and why it chose or rejected it.")
     p.add_argument("file", type=Path, metavar="FILE.eml")
     add_clock_options(p)
     p.set_defaults(handler=cmd_explain)
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    """Print the appointment one message confirms, or that it confirms none."""
+    """Print what extraction decided for one message, every candidate and why."""
     config = load(args)
     tz = resolve_timezone(args.timezone, config)
     now = parse_moment(args.now, tz, "--now") if args.now else datetime.now(tz)
@@ -242,24 +236,10 @@ def cmd_explain(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise SourceError(f"{args.file}: cannot read it ({exc.strerror or exc})") from exc
     mail = read_message(RawMail(ref=str(args.file), data=data))
-    appt = extract(mail, Context(now=now, tz=tz))
-    lines = [
-        f"message:  {mail.message_id or '(no Message-ID)'}",
-        f"from:     {mail.sender_name} <{mail.sender_addr}>" if mail.sender_name
-        else f"from:     {mail.sender_addr}",
-        f"date:     {mail.date.isoformat() if mail.date else '(no readable Date)'}",
-        f"subject:  {mail.subject}",
-    ]
-    if appt is None:
-        lines.append("appointment: none (this message confirms no appointment)")
-    else:
-        end = f" - {when(appt.end, tz)}" if appt.end else ""
-        lines += [
-            f"appointment: {when(appt.start, tz)}{end}  ({appt.start.isoformat()})",
-            f"evidence: {appt.evidence!r} (from {appt.source}, confidence {appt.confidence:.2f})",
-        ]
-        lines += [f"warning:  {w}" for w in appt.warnings]
-    print("\n".join(lines))
+    sender = f"{mail.sender_name} <{mail.sender_addr}>" if mail.sender_name else mail.sender_addr
+    print(f"From:       {sender}")
+    print(f"Date:       {mail.date.isoformat() if mail.date else '(no readable Date)'}")
+    print(render(explain(mail, Context(now=now, tz=tz))).rstrip("\n"))
     return 0
 
 
