@@ -100,3 +100,16 @@ def test_q_encoding_and_unknown_charset_and_bad_padding() -> None:
 def test_raw_8bit_header_bytes_arrive_as_surrogates_and_are_decoded() -> None:
     raw = "日程".encode("cp932").decode("ascii", "surrogateescape")
     assert decode_header("Re: " + raw) == "Re: 日程"
+
+
+def test_unlabelled_windows_code_page_latin_is_not_read_as_shift_jis() -> None:
+    assert decode_bytes("lo que más aprecio, Mätterhorn.".encode("cp1252"), None)[0] == (
+        "lo que más aprecio, Mätterhorn."
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["Zoomで12月1日 14:00からお願いします。", "Teams会議URLはmeet.example.jpです", "ア"]
+)
+def test_unlabelled_shift_jis_mixed_with_latin_words_stays_japanese(text: str) -> None:
+    assert decode_bytes(text.encode("cp932"), None)[0] == text

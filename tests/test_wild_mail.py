@@ -130,3 +130,8 @@ def test_audit_over_all_wild_mail_ends_without_a_traceback(tmp_path: Path) -> No
     assert done.returncode in (0, 1), done.stderr
     assert "Traceback" not in done.stderr, done.stderr
     assert "findings" in json.loads(done.stdout)
+
+
+def test_unlabelled_latin_text_reads_as_latin() -> None:
+    assert "lo que más aprecio" in read("045").new_text
+    assert "Mätterhorn" in read("046").new_text

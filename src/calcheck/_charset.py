@@ -93,6 +93,7 @@ def _replace_sjis_pair(exc: UnicodeError) -> tuple[str, int]:
 _SJIS_REPLACE = "calcheck-sjis-replace"
 codecs.register_error(_SJIS_REPLACE, _replace_sjis_pair)
 _HIGH_ONLY = bytes(range(128))
+_ISOLATED_HIGH = re.compile(rb"(?<=[A-Za-z])[\x80-\xff](?=[A-Za-z ,.;:!?)])")
 
 
 def _jis_to_sjis(data: bytes) -> bytes:
@@ -162,14 +163,26 @@ def _strict(data: bytes, codec: str) -> str | None:
         return None
 
 
-def _sniff(data: bytes) -> tuple[str, str]:
+def _looks_latin(data: bytes) -> bool:
+    """Whether 8-bit bytes stand alone between Latin letters (más, Mätterhorn), as in a Windows
+    code page. Shift_JIS pairs almost never do: Japanese runs of 8-bit bytes are long.
+    """
+    high = len(data.translate(None, _HIGH_ONLY))
+    return high > 0 and 2 * len(_ISOLATED_HIGH.findall(data)) >= high
+
+
+def _sniff(data: bytes) -> tuple[str, str]:  # noqa: PLR0911 - one return per guess, in order
     """Decode unlabelled or mislabelled bytes; returns (text, what it turned out to be)."""
     if b"\x1b" in data and data.isascii() and _ESC_RUN.search(data):
         return decode_jis(data), "iso-2022-jp"
-    for codec in ("utf-8", "cp932"):
-        text = _strict(data, codec)
-        if text is not None:
-            return text, codec
+    text = _strict(data, "utf-8")
+    if text is not None:
+        return text, "utf-8"
+    if _looks_latin(data):
+        return data.decode("cp1252", "replace"), "cp1252"
+    text = _strict(data, "cp932")
+    if text is not None:
+        return text, "cp932"
     utf8 = data.decode("utf-8", "replace")
     sjis = data.decode("cp932", _SJIS_REPLACE)
     bad_sjis = sjis.count("\ufffd")
