@@ -33,27 +33,43 @@ _MON_EN = (
     "December",
 )
 
-# Invented company stems, romanised for the domain.
-_COMPANIES = [
-    ("あさぎ精機", "asagi-seiki"),
-    ("北辰ロジテック", "hokushin-logi"),
-    ("みなと電装", "minato-denso"),
-    ("白樺システムズ", "shirakaba-sys"),
-    ("東雲フーズ", "shinonome-foods"),
-    ("桔梗建設", "kikyo-kensetsu"),
-    ("つばめ薬品", "tsubame-yakuhin"),
-    ("葵データ工房", "aoi-data"),
-    ("千鳥物産", "chidori-bussan"),
-    ("若葉メディカル", "wakaba-med"),
-    ("ひばり商会", "hibari-shokai"),
-    ("紫苑ソフト", "shion-soft"),
-    ("瑞穂テクノ", "mizuho-techno"),
-    ("青嵐コンサルティング", "seiran-consult"),
-    ("楓リース", "kaede-lease"),
-    ("蒼天ネットワークス", "soten-net"),
-    ("星見エナジー", "hoshimi-energy"),
-    ("灯台出版", "todai-pub"),
+# Invented company names (a stem and a trade, romanised for the domain): 18 x 12 of them, so
+# most clients have only a few meetings in the calendar, as for a real salesperson.
+_STEMS = [
+    ("あさぎ", "asagi"),
+    ("北辰", "hokushin"),
+    ("みなと", "minato"),
+    ("白樺", "shirakaba"),
+    ("東雲", "shinonome"),
+    ("桔梗", "kikyo"),
+    ("つばめ", "tsubame"),
+    ("葵", "aoi"),
+    ("千鳥", "chidori"),
+    ("若葉", "wakaba"),
+    ("ひばり", "hibari"),
+    ("紫苑", "shion"),
+    ("瑞穂", "mizuho"),
+    ("青嵐", "seiran"),
+    ("楓", "kaede"),
+    ("蒼天", "soten"),
+    ("星見", "hoshimi"),
+    ("灯台", "todai"),
 ]
+_TRADES = [
+    ("精機", "seiki"),
+    ("ロジテック", "logi"),
+    ("電装", "denso"),
+    ("システムズ", "sys"),
+    ("フーズ", "foods"),
+    ("建設", "kensetsu"),
+    ("薬品", "yakuhin"),
+    ("データ工房", "data"),
+    ("物産", "bussan"),
+    ("メディカル", "med"),
+    ("商会", "shokai"),
+    ("ソフト", "soft"),
+]
+_COMPANIES = [(s + t, f"{sr}-{tr}") for s, sr in _STEMS for t, tr in _TRADES]
 _SURNAMES = [
     "久保",
     "西野",
