@@ -2,45 +2,71 @@
 
 The approach:
 
-1. Every event near the appointment gets a *relatedness* score against the mail: the same
-   invitation UID, the sender among its attendees, the sender's domain, or a distinctive word
-   (a company or person name, a key word of the subject) shared between the mail and the
-   event's title, location or description. Generic words (打合せ, meeting, 様 ...) never count.
-2. A related event starting at the appointment's instant means ``ok``.
-3. Otherwise the most related event (ties: the nearest in time) means ``mismatch``, with the
-   ways it differs: ``date``, ``time``, ``timezone``, ``duration``.
-4. With no related event, an unrelated event starting at exactly that instant is taken as
-   the entry (``ok``: the user may have typed a bare 「打合せ」); else ``missing``.
+1. Every event gets a *relatedness* to the mail (:mod:`calcheck._relate`): the invitation's UID,
+   the sender among the attendees, the sender's company domain, company and family names,
+   distinctive words; counter-evidence (another company's attendees or name) cancels names.
+2. ``ok``: a related, timed event starts at the appointment's instant. An event's end may
+   differ (then ``duration`` is among the differences); an all-day event is never ``ok`` for a
+   timed appointment.
+3. ``mismatch``: otherwise a related event that could plausibly be this appointment entered
+   wrongly: the most related (by tier: UID, attendee, company, person/words), then the nearest.
+   An unrelated event at the exact instant does not beat it. "Plausibly" is where false alerts
+   come from, so a related event is *not* taken when
+   - it is far: a person or word match counts within 8 days, a company or domain within 40,
+     an attendee within 62, only the UID beyond;
+   - it had already ended when the mail was written (the visit the mail thanks you for);
+   - it is an occurrence of a recurring series (a weekly 定例 with that client) while the mail
+     neither shares its UID nor speaks of a recurring meeting;
+   - its title carries another meeting number (第3回 in the calendar, 第4回 in the mail);
+   - it is *claimed*: another mail's appointment is exactly this event (see :func:`judge_all`),
+     unless this mail announces a change (変更, reschedule) or shares the event's UID.
+4. ``ok`` again, weakly: with nothing related anywhere near, a timed event of any title at the
+   exact instant is taken as the entry (the user typed a bare 「打合せ」).
+5. ``missing``: nothing.
+
+:func:`differences` names how an entry differs: ``date`` and ``time`` (in the owner's zone),
+``timezone`` (the same wall-clock time read in another zone: 14:00 JST stored as 14:00Z, 10:00
+AM PST entered at 10:00 JST), ``duration`` (both ends known, lengths differ).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo
 
+from calcheck._relate import Clues, Relation, mail_clues, ordinals, relate
 from calcheck.model import Appointment, CalendarEvent, MailMessage, Status
 
-# Mail from these domains says nothing about the sender's company.
-FREE_MAIL = frozenset({
-    "gmail.com", "googlemail.com", "yahoo.co.jp", "yahoo.com", "outlook.com", "outlook.jp",
-    "hotmail.com", "hotmail.co.jp", "icloud.com", "me.com", "docomo.ne.jp", "ezweb.ne.jp",
-    "au.com", "softbank.ne.jp", "i.softbank.jp", "live.jp", "live.com", "aol.com",
-})
+# How far from the appointment a related event may be, by the tier of its relatedness.
+REACH = {1: timedelta(days=8), 2: timedelta(days=40), 3: timedelta(days=62), 4: timedelta(days=400)}
+MISMATCH_MIN = 10
+"""Below this, relatedness (one shared word, say) never makes a mismatch."""
+OK_MIN = 6
+"""From this on, an event at the exact instant is a related one."""
 
-# Words that appear in many titles and so do not tie a mail to an event.
-GENERIC = frozenset({
-    "打合せ", "打ち合わせ", "打合わせ", "お打合せ", "お打ち合わせ", "ミーティング", "会議", "訪問", "来社",
-    "面談", "商談", "説明", "ご説明", "デモ", "確認", "について", "の件", "お願い", "日程", "ご連絡",
-    "株式会社", "有限会社", "合同会社", "様", "さん", "御中", "meeting", "call", "demo", "the", "and",
-    "with", "for", "re", "fw", "fwd", "online", "web", "zoom", "teams", "intro", "visit", "review",
-    "confirmation", "confirmed", "your", "our", "invitation", "updated", "from",
-})
-
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&'.-]{2,}|[\u3040-\u30ff\u4e00-\u9fff\u3005ー]{2,}")
-_SPLIT_JA = re.compile(r"(?:株式会社|有限会社|合同会社|の件|について|打合せ|打ち合わせ|ミーティング|様|さん|御中|[ぁ-ゟ]{1,2}(?=[\u4e00-\u9fff]))")
+_ZONE_WORDS = {
+    "jst": 9, "kst": 9, "sgt": 8, "hkt": 8, "cst-china": 8, "awst": 8, "ict": 7, "wib": 7, "ist": 5.5,
+    "gst": 4, "msk": 3, "eet": 2, "eest": 3, "cet": 1, "cest": 2, "bst": 1, "gmt": 0, "utc": 0, "wet": 0,
+    "edt": -4, "est": -5, "cdt": -5, "cst": -6, "mdt": -6, "mst": -7, "pdt": -7, "pst": -8, "akst": -9,
+    "hst": -10, "aest": 10, "aedt": 11, "acst": 9.5, "nzst": 12, "nzdt": 13,
+}
+_ZONE_NAMES = {
+    "singapore": "Asia/Singapore", "hong kong": "Asia/Hong_Kong", "japan": "Asia/Tokyo",
+    "tokyo": "Asia/Tokyo", "korea": "Asia/Seoul", "seoul": "Asia/Seoul", "china": "Asia/Shanghai",
+    "beijing": "Asia/Shanghai", "india": "Asia/Kolkata", "sydney": "Australia/Sydney",
+    "london": "Europe/London", "uk": "Europe/London", "paris": "Europe/Paris", "berlin": "Europe/Berlin",
+    "central european": "Europe/Berlin", "pacific": "America/Los_Angeles",
+    "mountain": "America/Denver", "central": "America/Chicago", "eastern": "America/New_York",
+    "new york": "America/New_York", "los angeles": "America/Los_Angeles",
+    "san francisco": "America/Los_Angeles",
+}
+_ZONE_NAME = re.compile(r"\b(" + "|".join(sorted(_ZONE_NAMES, key=len, reverse=True))
+                        + r")(?:\s+(?:standard|daylight))?\s+time\b", re.IGNORECASE)
+_OFFSET = re.compile(r"\b(?:gmt|utc)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
+_ZONE_WORD = re.compile(r"\b(" + "|".join(sorted(_ZONE_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -51,96 +77,131 @@ class Match:
     event: CalendarEvent | None
     differences: tuple[str, ...] = ()
     relatedness: int = 0
+    reasons: tuple[str, ...] = ()
+    """Why the event was taken as related (``uid``, ``attendee``, ``company:あおば商事`` ...)."""
 
 
-def _norm(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
+def _stated_zones(appt: Appointment) -> set[tzinfo]:
+    """The zones the mail stated the time in: the appointment's own, and any named in the evidence."""
+    zones: set[tzinfo] = set()
+    if appt.start.tzinfo is not None:
+        offset = appt.start.utcoffset()
+        if offset is not None:
+            zones.add(timezone(offset))
+    for match in _OFFSET.finditer(appt.evidence):
+        hours = int(match.group(2)) + int(match.group(3) or 0) / 60
+        zones.add(timezone(timedelta(hours=hours if match.group(1) == "+" else -hours)))
+    for match in _ZONE_NAME.finditer(appt.evidence):
+        zone = ZoneInfo(_ZONE_NAMES[match.group(1).lower()])
+        offset = appt.start.astimezone(zone).utcoffset()
+        if offset is not None:
+            zones.add(timezone(offset))
+    for match in _ZONE_WORD.finditer(appt.evidence):
+        zones.add(timezone(timedelta(hours=_ZONE_WORDS[match.group(1).lower()])))
+    return zones
 
 
-def _words(text: str) -> set[str]:
-    words: set[str] = set()
-    for word in _WORD.findall(_norm(text)):
-        for piece in _SPLIT_JA.split(word):
-            piece = piece.strip("ー.'-")
-            if len(piece) >= 2 and piece not in GENERIC:
-                words.add(piece)
-    return words
-
-
-def mail_keys(mail: MailMessage) -> tuple[set[str], str | None]:
-    """The distinctive words and the company domain that may tie ``mail`` to an event."""
-    domain = mail.sender_addr.rpartition("@")[2] or None
-    if domain in FREE_MAIL:
-        domain = None
-    keys = _words(mail.subject) | _words(mail.sender_name)
-    return keys, domain
-
-
-def relatedness(mail: MailMessage, appt: Appointment, event: CalendarEvent,
-                keys: set[str] | None = None, domain: str | None = None) -> int:
-    """How clearly ``event`` is the entry for this mail: 0 unrelated, higher is clearer."""
-    if keys is None:
-        keys, domain = mail_keys(mail)
-    score = 0
-    if appt.uid and appt.uid == event.id:
-        score += 10
-    people = [_norm(p) for p in event.attendees]
-    if mail.sender_addr and mail.sender_addr in people:
-        score += 6
-    elif domain and any(p.endswith("@" + domain) for p in people):
-        score += 4
-    body = _norm(" ".join((event.summary, event.location, event.description)))
-    shared = [k for k in keys if k in body]
-    if shared:
-        score += 2 + min(len(shared), 3)
-    return score
+def _wall(moment: datetime, zone: tzinfo) -> datetime:
+    return moment.astimezone(zone).replace(tzinfo=None)
 
 
 def differences(appt: Appointment, event: CalendarEvent, tz: tzinfo) -> tuple[str, ...]:
     """The ways ``event`` differs from ``appt``, as seen in the owner's zone ``tz``."""
     diffs: list[str] = []
-    a = appt.start.astimezone(tz)
-    e = event.start.astimezone(tz)
-    if a != e:
-        same_wall_elsewhere = any(
-            event.start.astimezone(z).replace(tzinfo=None) == a.replace(tzinfo=None)
-            for z in {event.start.tzinfo, UTC, appt.start.tzinfo}
-            if z is not None
-        ) or appt.start.replace(tzinfo=None) == e.replace(tzinfo=None)
-        if same_wall_elsewhere:
+    if event.start != appt.start:
+        a, e = appt.start.astimezone(tz), event.start.astimezone(tz)
+        appt_zones = _stated_zones(appt) | {tz, UTC}
+        event_zones = {z for z in (event.start.tzinfo, tz, UTC) if z is not None}
+        wrong_zone = not event.all_day and any(
+            _wall(appt.start, za) == _wall(event.start, ze)
+            for za in appt_zones for ze in event_zones
+            if appt.start.astimezone(za).utcoffset() != event.start.astimezone(ze).utcoffset())
+        if wrong_zone:
             diffs.append("timezone")
         else:
             if a.date() != e.date():
                 diffs.append("date")
-            if a.time() != e.time() and not event.all_day:
+            if event.all_day or a.time() != e.time():
                 diffs.append("time")
-    if appt.end and event.end and not event.all_day and appt.end - appt.start != event.end - event.start:
+    if (appt.end and event.end and not event.all_day
+            and appt.end - appt.start != event.end - event.start):
         diffs.append("duration")
     return tuple(diffs)
 
 
-def judge(mail: MailMessage, appt: Appointment, events: Sequence[CalendarEvent], tz: tzinfo,
-          window: timedelta = timedelta(days=62)) -> Match:
-    """The verdict for ``appt`` given the owner's ``events`` (any order)."""
-    keys, domain = mail_keys(mail)
-    scored: list[tuple[int, CalendarEvent]] = []
+def _key(event: CalendarEvent) -> tuple[str, datetime]:
+    return event.id, event.start
+
+
+def _plausible(mail: MailMessage, appt: Appointment, clues: Clues, event: CalendarEvent, rel: Relation,
+               *, claimed: frozenset[tuple[str, datetime]]) -> bool:
+    """Whether related ``event`` may be this appointment's entry, wrongly entered (docstring, 3)."""
+    if rel.score < MISMATCH_MIN or abs(event.start - appt.start) > REACH[rel.tier]:
+        return False
+    if rel.tier == 4:
+        return True
+    ended = event.end or event.start + timedelta(hours=1)
+    theirs = ordinals(event.summary)
+    reasons_against = (
+        mail.date is not None and ended <= mail.date,
+        event.recurring and not clues.recurrence,
+        bool(clues.ordinals and theirs and not clues.ordinals & theirs),
+        _key(event) in claimed and not clues.changes,
+    )
+    return not any(reasons_against)
+
+
+def judge(mail: MailMessage, appt: Appointment, events: Sequence[CalendarEvent], tz: tzinfo, *,
+          owner: str | None = None, claimed: Iterable[tuple[str, datetime]] = ()) -> Match:
+    """The verdict for ``appt`` given the owner's ``events`` (any order).
+
+    ``owner`` is the owner's address; ``claimed`` holds ``(event.id, event.start)`` of entries
+    that other mails' appointments are exactly (see :func:`judge_all`).
+    """
+    clues = mail_clues(mail, appt, owner)
+    taken = frozenset(claimed)
+    related: list[tuple[Relation, CalendarEvent]] = []
     exact_unrelated: list[CalendarEvent] = []
     for event in events:
-        if abs(event.start - appt.start) > window:
-            continue
-        score = relatedness(mail, appt, event, keys, domain)
-        if score:
-            scored.append((score, event))
+        rel = relate(clues, event)
+        if rel.score:
+            related.append((rel, event))
         elif event.start == appt.start and not event.all_day:
             exact_unrelated.append(event)
-    for score, event in sorted(scored, key=lambda s: -s[0]):
-        if event.start == appt.start:
-            return Match(Status.OK, event, differences(appt, event, tz), score)
-    timed = [(s, e) for s, e in scored if not e.all_day]
-    if timed:
-        score, best = max(timed, key=lambda s: (s[0], -abs((s[1].start - appt.start).total_seconds())))
-        return Match(Status.MISMATCH, best, differences(appt, best, tz), score)
-    if exact_unrelated:
-        return Match(Status.OK, exact_unrelated[0], differences(appt, exact_unrelated[0], tz), 0)
+    exact = [(r, e) for r, e in related if e.start == appt.start and not e.all_day and r.score >= OK_MIN]
+    elsewhere = [(r, e) for r, e in related
+                 if e.start != appt.start and _plausible(mail, appt, clues, e, r, claimed=taken)]
+    best_exact = max(exact, key=lambda re_: (re_[0].tier, re_[0].score), default=None)
+    best_else = min(elsewhere, key=lambda re_: (-re_[0].tier, abs(re_[1].start - appt.start),
+                                                -re_[0].score), default=None)
+    if best_exact and not (best_else and best_else[0].tier == 4 and best_exact[0].tier < 4):
+        rel, event = best_exact
+        return Match(Status.OK, event, differences(appt, event, tz), rel.score, rel.reasons)
+    if best_else:
+        rel, event = best_else
+        return Match(Status.MISMATCH, event, differences(appt, event, tz), rel.score, rel.reasons)
+    loose = exact_unrelated + [e for r, e in related if e.start == appt.start and not e.all_day]
+    if loose:
+        event = loose[0]
+        return Match(Status.OK, event, differences(appt, event, tz), 0, ("same-time",))
     return Match(Status.MISSING, None)
 
+
+def judge_all(items: Sequence[tuple[MailMessage, Appointment]], events: Sequence[CalendarEvent], tz: tzinfo,
+              *, owner: str | None = None) -> list[Match]:
+    """The verdict for every ``(mail, appointment)`` of one audit, in order.
+
+    Two passes: the first finds which entries some appointment is exactly (``ok`` and related);
+    the second judges each appointment with those entries *claimed*, so that a related entry that
+    is already another appointment's (the 定例 of last week, the visit confirmed in another mail)
+    does not turn this one into a false mismatch.
+    """
+    first = [judge(mail, appt, events, tz, owner=owner) for mail, appt in items]
+    matches: list[Match] = []
+    for index, (mail, appt) in enumerate(items):
+        claimed = {_key(m.event) for i, m in enumerate(first)
+                   if i != index and m.status is Status.OK and m.event is not None and m.relatedness
+                   and m.event.start != appt.start}
+        matches.append(judge(mail, appt, events, tz, owner=owner, claimed=claimed)
+                       if claimed else first[index])
+    return matches
