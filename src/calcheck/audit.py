@@ -12,10 +12,11 @@ from datetime import datetime, timedelta, tzinfo
 
 from calcheck.calendars.base import Calendar
 from calcheck.extract import Context, extract
-from calcheck.matching import judge
+from calcheck.matching import judge_all
 from calcheck.model import Appointment, Finding, MailMessage, RawMail
 from calcheck.reading import read_message
 from calcheck.sources.base import MailSource
+from calcheck.threads import supersede
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,12 @@ def read_all(raws: Iterable[RawMail], result: AuditResult) -> list[MailMessage]:
 
 def appointments(mails: Iterable[MailMessage], ctx: Context, since: datetime,
                  result: AuditResult) -> list[tuple[MailMessage, Appointment]]:
-    """The appointment each message confirms, for mail sent at or after ``since``."""
+    """The appointment each message confirms, for mail sent at or after ``since``.
+
+    A later message of the same thread (or invitation UID) supersedes an earlier one, so each
+    appointment is reported as the latest mail leaves it (see :mod:`calcheck.threads`).
+    """
+    mails = list(mails)
     found: list[tuple[MailMessage, Appointment]] = []
     for mail in mails:
         if mail.date is not None and mail.date < since:
@@ -64,7 +70,7 @@ def appointments(mails: Iterable[MailMessage], ctx: Context, since: datetime,
             continue
         if appt is not None:
             found.append((mail, appt))
-    return found
+    return supersede(found, mails)
 
 
 def run_audit(source: MailSource, calendar: Calendar, now: datetime, tz: tzinfo,
@@ -80,8 +86,7 @@ def run_audit(source: MailSource, calendar: Calendar, now: datetime, tz: tzinfo,
         events = calendar.events(lo, hi)
     else:
         events = []
-    for mail, appt in pairs:
-        match = judge(mail, appt, events, tz)
+    for (mail, appt), match in zip(pairs, judge_all(pairs, events, tz), strict=True):
         result.findings.append(Finding(mail=mail, appointment=appt, status=match.status,
                                        event=match.event, differences=match.differences))
     log.info("audit: %d messages, %d appointments, %d alerts, %d skipped",

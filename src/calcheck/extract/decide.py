@@ -30,7 +30,7 @@ from calcheck.extract.candidates import Candidate, absolute_dates, build, mentio
 from calcheck.extract.context import Context
 from calcheck.extract.ical import from_calendars
 from calcheck.extract.jsonld import from_jsonld
-from calcheck.extract.text import Segment, segment
+from calcheck.extract.text import MAX_SEGMENT, Segment, fold, segment
 from calcheck.model import Appointment, MailMessage
 
 THRESHOLD = 0.55
@@ -81,8 +81,9 @@ def _from_text(mail: MailMessage, ctx: Context, sent: datetime, notes: list[str]
     cands: list[Candidate] = []
     for seg, dates in zip(segs, found, strict=True):
         cands.extend(build(seg, dates, base, ctx.tz, context))
-    new_text = next((s.folded for s in segs if s.where == "new"), "")
-    subject = next((s.folded for s in segs if s.where == "subject"), "")
+    # read even when they hold no date: "②でお願いします" picks from the quoted list
+    new_text = fold(mail.new_text[:MAX_SEGMENT])
+    subject = fold(mail.subject[:1000])
     _score(cands, mail, sent, subject, new_text)
     _reply_choices(cands, new_text, sent)
     timed = [c for c in cands if not c.rejected]

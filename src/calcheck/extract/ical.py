@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 import icalendar
@@ -82,6 +82,18 @@ def from_calendars(parts: tuple[str, ...], tz: tzinfo, now: datetime) -> Calenda
         if result.appointment is not None or result.cancelled:
             break
     return result
+
+
+def cancelled_uids(parts: tuple[str, ...]) -> list[str]:
+    """The UIDs the METHOD:CANCEL parts among ``parts`` call off."""
+    out: list[str] = []
+    for text in parts:
+        if "CANCEL" not in text.upper():
+            continue
+        raw = _raw_lines(_repair(text))
+        if any(n == "METHOD" and v.strip().upper() == "CANCEL" for n, _p, v in raw):
+            out.extend(v.strip() for n, _p, v in raw if n == "UID" and v.strip())
+    return out
 
 
 def method_of(text: str) -> str:
@@ -210,4 +222,4 @@ def _stamp(params: str, value: str, tz: tzinfo) -> datetime | None:
     return naive.replace(tzinfo=(zone(tzid[1]) if tzid else None) or tz)
 
 
-__all__ = ["CalendarResult", "date", "from_calendars", "method_of"]
+__all__ = ["CalendarResult", "cancelled_uids", "from_calendars", "method_of"]

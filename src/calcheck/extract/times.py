@@ -27,6 +27,7 @@ _AMPM = re.compile(r"(?<![\d:.,])(?P<h>\d{1,2})\s?(?P<ap>[aApP])\.?[mM]\b\.?")
 _NOON = re.compile(r"正午|\bnoon\b|\bmidday\b", re.I)
 _JOIN = re.compile(r"\s{0,2}(?:〜|~|-|–|—|から|より|to|until|till|through)\s{0,2}$", re.I)
 _UNTIL = re.compile(r"\s?まで")
+_OPEN = re.compile(r"\s?[〜~]")  # "14時〜": a start with no end given
 
 _ABBR = "|".join(sorted(ABBREVIATIONS, key=len, reverse=True))
 _PLACE = "|".join(sorted((p for p in PLACES if p.isascii()), key=len, reverse=True))
@@ -141,6 +142,10 @@ def _combine(text: str, first: _Single, second: _Single | None) -> TimeMention |
         if h2 is not None and (h2, second.minute) > (h, first.minute) and h2 <= 24:
             end_time = (h2 % 24, second.minute) if h2 < 24 else (23, 59)
         m = _UNTIL.match(text, end)
+        if m:
+            end = m.end()
+    else:
+        m = _OPEN.match(text, end)
         if m:
             end = m.end()
     tz, zone_text, end = _zone_after(text, end)
