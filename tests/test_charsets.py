@@ -113,3 +113,9 @@ def test_unlabelled_windows_code_page_latin_is_not_read_as_shift_jis() -> None:
 )
 def test_unlabelled_shift_jis_mixed_with_latin_words_stays_japanese(text: str) -> None:
     assert decode_bytes(text.encode("cp932"), None)[0] == text
+
+
+def test_wave_dash_is_the_same_character_with_or_without_vendor_characters() -> None:
+    plain = decode_bytes(b"\x1b$B#1#0;~!A#1#1;~\x1b(B", "iso-2022-jp")[0]  # 10時〜11時
+    with_nec = decode_bytes(b"\x1b$B-!#1#0;~!A#1#1;~\x1b(B", "iso-2022-jp")[0]  # ①10時〜11時
+    assert plain == with_nec[1:] == "１０時～１１時"
