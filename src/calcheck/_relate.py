@@ -24,6 +24,7 @@ title names a company and the mail names another one and not that one.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -66,10 +67,11 @@ _BUSINESS = (r"(?:商事|商会|商店|物産|産業|工業|興業|製作所|建
 _NAME = r"[0-9A-Za-z\u3040-\u30ff\u3400-\u9fff\u3005\u30fc・&'\-]"
 _LEGAL_BEFORE = re.compile(_LEGAL + r"\s?(" + _NAME + r"{2,24})")
 _LEGAL_AFTER = re.compile(r"(" + _NAME + r"{2,24}?)\s?" + _LEGAL)
-_SUFFIXED = re.compile(r"((?:[\u3400-\u9fff\u3005\u30f6]+|[\u30a0-\u30ff]+|[\u3040-\u309f]{2,}|[A-Za-z]+)"
+_SUFFIXED = re.compile(r"((?:[\u3400-\u9fff\u3005\u30f6]{1,12}|[\u30a0-\u30ff]{1,16}|[\u3040-\u309f]{2,12}|"
+                       r"[A-Za-z]{1,20})"
                        + _BUSINESS + r")")
-_LATIN_CO = re.compile(r"\b([A-Z][\w&'-]+(?: [A-Z][\w&'-]+){0,2})[ ,]+(?:Inc|Corp|Corporation|Ltd|LLC|"
-                       r"GmbH|Co|K\.K\.|Pte|PLC|Limited|Group|Labs|Analytics|Partners|Systems)\b")
+_LATIN_CO = re.compile(r"\b([A-Z][\w&'-]{0,30}(?: [A-Z][\w&'-]{0,30}){0,2})[ ,]+"
+                       r"(?:Inc|Corp|Corporation|Ltd|LLC|GmbH|Co|K\.K\.|Pte|PLC|Limited|Group|Labs|Analytics|Partners|Systems)\b")
 _INTRO = re.compile(r"(?:^|[\s。、])([^\s。、]{2,24}?)\s?の\s?([^\s。、のは]{1,6}?)"
                     r"(?:です|でございます|と申します)")
 _VERBISH = re.compile(r"^.*(?:ます|です|した|ました|おります|ください|いたします)")
@@ -285,9 +287,18 @@ def _contains(haystack: str, needle: str) -> bool:
     return re.search(r"(?<![a-z0-9])" + re.escape(needle) + r"(?![a-z0-9])", haystack) is not None
 
 
-def _title_tokens(event: CalendarEvent) -> Iterable[tuple[str, str]]:
+def _title_tokens(event: CalendarEvent) -> tuple[tuple[str, str], ...]:
     """(kind, token) for the event title's tokens: ``company``, ``person`` or ``word``."""
-    for raw in _SPLIT.split(norm(event.summary)):
+    return _tokens_of_title(event.summary)
+
+
+@functools.lru_cache(maxsize=4096)
+def _tokens_of_title(summary: str) -> tuple[tuple[str, str], ...]:
+    return tuple(_iter_title_tokens(summary))
+
+
+def _iter_title_tokens(summary: str) -> Iterable[tuple[str, str]]:
+    for raw in _SPLIT.split(norm(summary)):
         honorific = _HONORIFIC.search(raw)
         token = _HONORIFIC.sub("", raw) if honorific else raw
         for piece in _strip_generic(token):
