@@ -19,6 +19,7 @@ from __future__ import annotations
 import email
 import email.policy
 import email.utils
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -30,6 +31,8 @@ from calcheck.model import MailMessage, RawMail
 from calcheck.quoting import split_quoted
 
 __all__ = ["read_message", "split_quoted"]
+
+log = logging.getLogger(__name__)
 
 _CALENDAR_TYPES = frozenset({"text/calendar", "application/ics", "text/x-vcalendar", "application/x-ics"})
 _MSG_ID = re.compile(r"<[^<>\s]*>")
@@ -250,6 +253,8 @@ def read_message(raw: RawMail) -> MailMessage:
     try:
         return _read(raw)
     except Exception as exc:  # the last line of defence for one odd message
+        # Reaching this is a bug in the reader (content problems are handled where they occur).
+        log.warning("%s: cannot read the message (%s: %s)", raw.ref, type(exc).__name__, exc)
         return MailMessage(ref=raw.ref, message_id="", subject="", sender_name="", sender_addr="",
                            date=None, new_text="",
                            problems=(f"unreadable message: {type(exc).__name__}: {exc}",))
