@@ -18,7 +18,8 @@ CTX = Context(now=datetime(2026, 11, 20, 9, 0, tzinfo=TZ), tz=TZ)
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 UNITS = ["1234567890", "年月日", "2026年11月20日", "月", "12月12日12時12分", "午後3時", "10:", "2026/",
-         "１２：３０〜", "> ", "（水）", "来週水曜 ", "11/20 10:00～11:00 ", "Wednesday, November ", "日(", "〜~-"]
+         "１２：３０〜", "> ", "（水）", "来週水曜 ", "11/20 10:00～11:00 ", "Wednesday, November ",
+         "日(", "〜~-"]
 
 
 def test_a_megabyte_of_adversarial_text_is_read_quickly() -> None:
@@ -34,7 +35,8 @@ def test_a_megabyte_of_adversarial_text_is_read_quickly() -> None:
 
 
 def _messages() -> list[Path]:
-    return sorted((SHARED / "corpus" / "messages").glob("*.eml")) + sorted((SHARED / "wild-mail" / "mail").glob("*.eml"))
+    corpus = sorted((SHARED / "corpus" / "messages").glob("*.eml"))
+    return corpus + sorted((SHARED / "wild-mail" / "mail").glob("*.eml"))
 
 
 @pytest.mark.skipif(not _messages(), reason="shared corpus not present")

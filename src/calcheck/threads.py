@@ -51,9 +51,8 @@ def threads(mails: Sequence[MailMessage]) -> dict[str, str]:
         key = _key(mail)
         uf.find(key)
         for other in (*mail.in_reply_to, *mail.references):
-            other = other.strip()
-            if other:
-                uf.union(key, other)
+            if other.strip():
+                uf.union(key, other.strip())
     return {_key(m): uf.find(_key(m)) for m in mails}
 
 

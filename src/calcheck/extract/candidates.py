@@ -104,10 +104,10 @@ def build(seg: Segment, dates: Sequence[DateMention], base: date, tz: tzinfo,
         if resolved is None:
             continue
         next_date = dates[i + 1].start if i + 1 < len(dates) else len(text)
-        t = _time_after(text, d, times, starts, next_date, used)
+        t = _time_after(text, d, times, starts, limit=next_date, used=used)
         if t is None:
             prev_date_end = dates[i - 1].end if i else 0
-            t = _time_before(text, d, times, starts, prev_date_end, used)
+            t = _time_before(text, d, times, starts, limit=prev_date_end, used=used)
         if t is None:
             t = _time_on_next_line(seg, d, times, starts, used)
         if d.kind == "day" and d.weekday is None and t is None:
@@ -129,7 +129,7 @@ def build(seg: Segment, dates: Sequence[DateMention], base: date, tz: tzinfo,
     return out
 
 
-def _time_after(text: str, d: DateMention, times: Sequence[TimeMention], starts: list[int],
+def _time_after(text: str, d: DateMention, times: Sequence[TimeMention], starts: list[int], *,
                 limit: int, used: set[int]) -> TimeMention | None:
     for t in times[bisect_left(starts, d.end):]:
         if t.start in used:
@@ -143,7 +143,7 @@ def _time_after(text: str, d: DateMention, times: Sequence[TimeMention], starts:
     return None
 
 
-def _time_before(text: str, d: DateMention, times: Sequence[TimeMention], starts: list[int],
+def _time_before(text: str, d: DateMention, times: Sequence[TimeMention], starts: list[int], *,
                  limit: int, used: set[int]) -> TimeMention | None:
     if d.kind not in ("en", "rel"):
         return None

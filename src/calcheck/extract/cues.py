@@ -32,7 +32,8 @@ CHOICE = re.compile(
 
 ASKING = re.compile(
     r"いかがでしょうか|いかがですか|ご都合|ご検討|候補|いずれか|どちらか|お選び|ご希望|空いて|可能でしょうか"
-    r"|which (?:one|works|option|slot|time)|would (?:any|one|either)|let me know which|options|available|suit you",
+    r"|which (?:one|works|option|slot|time)|would (?:any|one|either)|let me know which|options|available"
+    r"|suit you",
     re.I,
 )
 
@@ -65,20 +66,27 @@ ADVERT = re.compile(
     re.I,
 )
 ADVERT_WEAK = re.compile(
-    r"セミナー|seminar|お申込み|お申し込み|申込|register|registration|購読|キャンペーン|promotion|無料|free of charge"
-    r"|参加費|定員",
+    r"セミナー|seminar|お申込み|お申し込み|申込|register|registration|購読|キャンペーン|promotion|無料"
+    r"|free of charge|参加費|定員",
     re.I,
 )
 REGISTERED = re.compile(
-    r"ご登録ありがとう|お申し込みありがとう|お申込みありがとう|受付完了|登録完了|登録が完了|申込が完了|お申込みを受け付け"
+    r"ご登録ありがとう|お申し込みありがとう|お申込みありがとう|受付完了|登録完了|登録が完了|申込が完了"
+    r"|お申込みを受け付け"
     r"|you'?re registered|you are registered|thank(?:s| you) for registering|registration (?:is )?confirmed",
     re.I,
 )
 MINUTES = re.compile(r"議事録|議事メモ|\bminutes\b|meeting notes", re.I)
-DELIVERY = re.compile(r"お届け予定|お荷物|伝票番号|配達予定|配達状況|tracking number|your package|has shipped|out for delivery", re.I)
+DELIVERY = re.compile(
+    r"お届け予定|お荷物|伝票番号|配達予定|配達状況|tracking number|your package|has shipped"
+    r"|out for delivery",
+    re.I,
+)
 DELIVERY_SUBJECT = re.compile(r"お届け|配達|配送|発送|出荷|delivery|shipment|shipped", re.I)
 INVOICE = re.compile(r"請求書|ご請求|invoice|receipt|領収書|お支払", re.I)
-AWAY = re.compile(r"不在にして|out of (?:the )?office|自動(?:送信|応答|返信)|automatic reply|auto-?reply", re.I)
+AWAY = re.compile(
+    r"不在にして|out of (?:the )?office|自動(?:送信|応答|返信)|automatic reply|auto-?reply", re.I
+)
 NEXT_MEETING = re.compile(r"次回|next meeting", re.I)
 
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,

@@ -100,6 +100,10 @@ def _year(m: re.Match[str]) -> int | None:
 
 def find_dates(text: str) -> list[DateMention]:
     """Every date mention in ``text`` (folded), in order, nested ones removed."""
+    return _outermost(_numeric(text) + _english(text) + _relative(text))
+
+
+def _numeric(text: str) -> list[DateMention]:
     found: list[DateMention] = []
     for pattern, kind in ((_JA, "ja"), (_SLASH, "slash"), (_ISO, "iso"), (_DAY, "day")):
         for m in pattern.finditer(text):
@@ -110,15 +114,25 @@ def find_dates(text: str) -> list[DateMention]:
             if kind == "slash" and _weekday(m) is None and m["y"] is None and _fraction(text, m):
                 continue
             found.append(DateMention(m.start(), m.end(), month, day, _year(m), _weekday(m), kind=kind))
+    return found
+
+
+def _english(text: str) -> list[DateMention]:
+    found: list[DateMention] = []
     for pattern in (_EN_MD, _EN_DM):
         for m in pattern.finditer(text):
-            if m["mon"] == "may" or (m["mon"].lower() == "may" and m["mon"] != "May"):
-                continue
+            if m["mon"].lower() == "may" and m["mon"] != "May":
+                continue  # "may 5 people" is a verb
             day = int(m["d"])
             if not 1 <= day <= 31:
                 continue
             month = MONTHS.index(m["mon"][:3].lower()) + 1
             found.append(DateMention(m.start(), m.end(), month, day, _year(m), _weekday(m), kind="en"))
+    return found
+
+
+def _relative(text: str) -> list[DateMention]:
+    found: list[DateMention] = []
     for m in _REL_JA.finditer(text):
         found.append(DateMention(m.start(), m.end(), relative="days", offset=_REL_DAYS[m[0]], kind="rel"))
     for m in _REL_EN.finditer(text):
@@ -133,11 +147,10 @@ def find_dates(text: str) -> list[DateMention]:
         found.append(DateMention(m.start(), m.end(), weekday=JA_WEEKDAYS.index(m["wd"]), relative="bare",
                                  kind="rel"))
     for m in _WEEK_EN.finditer(text):
-        w = (m["w"] or "").lower()
-        rel = {"this": "this", "next": "next"}.get(w, "bare")
+        rel = {"this": "this", "next": "next"}.get((m["w"] or "").lower(), "bare")
         found.append(DateMention(m.start(), m.end(), weekday=EN_WEEKDAYS.index(m["wde"][:3].lower()),
                                  relative=rel, kind="rel"))
-    return _outermost(found)
+    return found
 
 
 def _fraction(text: str, m: re.Match[str]) -> bool:
@@ -176,72 +189,65 @@ def resolve(mention: DateMention, base: date, context: Sequence[date] = ()) -> R
     if mention.relative == "days":
         return Resolved(base + timedelta(days=mention.offset))
     if mention.relative is not None and mention.weekday is not None:
-        return _relative_weekday(mention, base, context)
+        return _relative_weekday(mention.relative, mention.weekday, base, context)
     if mention.day is None:
         return None
     if mention.month is None:
-        return _bare_day(mention, base, context)
-    if mention.year is not None:
-        try:
-            day = date(mention.year, mention.month, mention.day)
-        except ValueError:
-            return None
-        return Resolved(day, _conflict(day, mention.weekday))
+        return _bare_day(mention.day, mention.weekday, base, context)
+    return _month_day(mention.year, mention.month, mention.day, mention.weekday, base)
+
+
+def _month_day(year: int | None, month: int, day: int, weekday: int | None, base: date) -> Resolved | None:
     options: list[date] = []
-    for year in (base.year, base.year + 1, base.year - 1):
+    for y in (year,) if year is not None else (base.year, base.year + 1, base.year - 1):
         try:
-            options.append(date(year, mention.month, mention.day))
+            options.append(date(y, month, day))
         except ValueError:
             continue
-    fitting = [d for d in options if -62 <= (d - base).days <= 304]
-    if not fitting:
+    if year is None:
+        options = [d for d in options if -62 <= (d - base).days <= 304]
+    if not options:
         return None
-    if mention.weekday is not None:
-        agreeing = [d for d in fitting if d.weekday() == mention.weekday]
-        if agreeing:
-            return Resolved(agreeing[0])
-    return Resolved(fitting[0], _conflict(fitting[0], mention.weekday))
+    agreeing = [d for d in options if d.weekday() == weekday]
+    chosen = agreeing[0] if agreeing else options[0]
+    return Resolved(chosen, _conflict(chosen, weekday))
 
 
 def _conflict(day: date, weekday: int | None) -> tuple[str, ...]:
     return ("weekday_conflict",) if weekday is not None and day.weekday() != weekday else ()
 
 
-def _bare_day(mention: DateMention, base: date, context: Sequence[date]) -> Resolved | None:
-    assert mention.day is not None
+def _bare_day(day: int, weekday: int | None, base: date, context: Sequence[date]) -> Resolved | None:
     for known in context:
-        if known.day == mention.day and (mention.weekday is None or known.weekday() == mention.weekday):
+        if known.day == day and (weekday is None or known.weekday() == weekday):
             return Resolved(known)
     options: list[date] = []
     year, month = base.year, base.month
     for step in range(-1, 3):
         y, m = year + (month - 1 + step) // 12, (month - 1 + step) % 12 + 1
         try:
-            options.append(date(y, m, mention.day))
+            options.append(date(y, m, day))
         except ValueError:
             continue
     fitting = [d for d in options if (d - base).days >= -7]
-    if mention.weekday is not None:
-        agreeing = [d for d in fitting if d.weekday() == mention.weekday]
-        if agreeing:
-            return Resolved(agreeing[0])
     if not fitting:
         return None
-    return Resolved(fitting[0], _conflict(fitting[0], mention.weekday))
+    agreeing = [d for d in fitting if d.weekday() == weekday]
+    chosen = agreeing[0] if agreeing else fitting[0]
+    return Resolved(chosen, _conflict(chosen, weekday))
 
 
-def _relative_weekday(mention: DateMention, base: date, context: Sequence[date]) -> Resolved | None:
-    assert mention.weekday is not None
+def _relative_weekday(relative: str, weekday: int, base: date, context: Sequence[date]) -> Resolved:
+    """今週/this: this week's (or, when past, next week's); 来週/next: next calendar week's
+    (weeks start on Monday); 再来週: the week after; a bare weekday: the one a quoted date names,
+    else the next one to come."""
     monday = base - timedelta(days=base.weekday())
-    if mention.relative == "this":
-        day = monday + timedelta(days=mention.weekday)
+    weeks = {"this": 0, "next": 1, "next2": 2}
+    if relative in weeks:
+        day = monday + timedelta(days=7 * weeks[relative] + weekday)
         return Resolved(day if day >= base else day + timedelta(days=7))
-    if mention.relative == "next":
-        return Resolved(monday + timedelta(days=7 + mention.weekday))
-    if mention.relative == "next2":
-        return Resolved(monday + timedelta(days=14 + mention.weekday))
     for known in context:
-        if known.weekday() == mention.weekday and 0 <= (known - base).days <= 62:
+        if known.weekday() == weekday and 0 <= (known - base).days <= 62:
             return Resolved(known)
-    ahead = (mention.weekday - base.weekday()) % 7 or 7
+    ahead = (weekday - base.weekday()) % 7 or 7
     return Resolved(base + timedelta(days=ahead))

@@ -64,9 +64,11 @@ def decide(mail: MailMessage, ctx: Context) -> Decision:
                         notes=cal.notes)
     ld = from_jsonld(mail.jsonld, ctx.tz)
     if ld.cancelled:
-        return Decision(None, source="jsonld", why="the schema.org data says it is cancelled", notes=ld.notes)
+        return Decision(None, source="jsonld", why="the schema.org data says it is cancelled",
+                        notes=ld.notes)
     if ld.appointment is not None:
-        return Decision(ld.appointment, source="jsonld", why="the schema.org JSON-LD gives it", notes=ld.notes)
+        return Decision(ld.appointment, source="jsonld", why="the schema.org JSON-LD gives it",
+                        notes=ld.notes)
     return _from_text(mail, ctx, sent, cal.notes + ld.notes)
 
 
@@ -93,34 +95,48 @@ def _from_text(mail: MailMessage, ctx: Context, sent: datetime, notes: list[str]
     if best.score < THRESHOLD:
         return Decision(None, cands, "none",
                         f"the best candidate scores {best.score:.2f}, below {THRESHOLD}", notes)
-    assert best.start is not None
-    warnings = list(best.warnings)
+    if best.start is None:  # pragma: no cover - a timeless candidate is always rejected
+        return Decision(None, cands, "none", "no start time", notes)
     appt = Appointment(start=best.start, end=best.end, evidence=best.evidence.strip(), source="text",
-                       confidence=round(min(1.0, max(0.0, best.score)), 2), warnings=tuple(warnings))
+                       confidence=round(min(1.0, max(0.0, best.score)), 2), warnings=best.warnings)
     return Decision(appt, cands, "text", f"the highest score ({best.score:.2f}) at or above {THRESHOLD}",
                     notes)
 
 
+@dataclass(frozen=True)
+class _Mail:
+    """What the mail as a whole says, read once for all its candidates."""
+
+    advert: bool
+    has_cue: bool
+    minutes: bool
+    delivery: bool
+    away: bool
+    reschedule: bool
+    asking: bool
+
+    @classmethod
+    def read(cls, mail: MailMessage, subject: str, new_text: str) -> _Mail:
+        whole = subject + "\n" + new_text
+        weak = {m.group(0).lower() for m in cues.ADVERT_WEAK.finditer(whole)}
+        advert = mail.bulk or bool(cues.ADVERT.search(whole)) or len(weak) >= 2
+        return cls(
+            advert=advert and not cues.REGISTERED.search(whole),
+            has_cue=bool(cues.CONFIRM.search(whole)),
+            minutes=bool(cues.MINUTES.search(subject)),
+            delivery=bool(cues.DELIVERY.search(whole) or cues.DELIVERY_SUBJECT.search(subject)),
+            away=bool(cues.AWAY.search(new_text)),
+            reschedule=bool(cues.RESCHEDULE.search(whole)),
+            asking=bool(cues.ASKING.search(new_text)),
+        )
+
+
 def _score(cands: list[Candidate], mail: MailMessage, sent: datetime, subject: str, new_text: str) -> None:
-    whole = subject + "\n" + new_text
-    weak = {m.group(0).lower() for m in cues.ADVERT_WEAK.finditer(whole)}
-    advert = (mail.bulk or bool(cues.ADVERT.search(whole)) or len(weak) >= 2) and not cues.REGISTERED.search(whole)
-    has_cue = bool(cues.CONFIRM.search(whole))
-    minutes_subject = bool(cues.MINUTES.search(subject))
-    delivery = bool(cues.DELIVERY.search(whole) or cues.DELIVERY_SUBJECT.search(subject))
-    away = bool(cues.AWAY.search(new_text))
-    reschedule = bool(cues.RESCHEDULE.search(whole))
-    asking = bool(cues.ASKING.search(new_text))
-    new_listed = {c.start for c in cands if c.where == "new" and c.start and c.listed}
+    flags = _Mail.read(mail, subject, new_text)
+    listed = len({c.start for c in cands if c.where == "new" and c.start and c.listed}) >= 2
     for i, c in enumerate(cands):
-        if c.start is None:
-            c.rejected = "a date without a start time"
-            continue
-        if c.start < sent - timedelta(minutes=1):
-            c.rejected = "before the message was sent"
-            continue
-        if c.start > sent + MAX_AHEAD:
-            c.rejected = "more than a year after the message"
+        c.rejected = _rejected(c, sent)
+        if c.rejected:
             continue
         c.add(0.5, "a date with a start time")
         if c.where == "new":
@@ -128,34 +144,51 @@ def _score(cands: list[Candidate], mail: MailMessage, sent: datetime, subject: s
         elif c.where == "quoted":
             c.add(-0.5, "in quoted earlier mail")
         near = _near(c)
-        found = {m.group(0).lower() for m in cues.CONFIRM.finditer(near)}
-        if found:
-            c.add(min(0.3, 0.1 * len(found)), "confirmation words nearby: " + ", ".join(sorted(found)))
-        if has_cue:
-            c.add(0.1, "the mail speaks of an appointment")
-        else:
-            c.add(-0.2, "no appointment word anywhere in the mail")
-        neg = {m.group(0).lower() for m in cues.LINE_NEGATIVE.finditer(c.line)}
-        if neg:
-            c.add(-0.6, "on a line about " + ", ".join(sorted(neg)))
-        after = c.segment.folded[c.span[1]:c.span[1] + 12]
-        m = cues.AFTER_NEGATIVE.match(after)
-        if m:
-            c.add(-0.6, f"followed by {m.group(0).strip()!r} (arrival, deadline or availability)")
-        if reschedule and cues.OLD_AFTER.match(after) and _later_on_line(i, cands):
+        _local_cues(c, near, flags)
+        if flags.reschedule and _is_old_date(i, cands):
             c.add(-0.6, "the old date of a reschedule (another date follows it)")
-        if advert:
-            c.add(-0.6, "the mail is an advert, newsletter or webinar invitation")
-        if delivery:
-            c.add(-0.6, "the mail is a delivery notice")
-        if away:
-            c.add(-0.6, "the mail says the sender is away")
-        if minutes_subject and not cues.NEXT_MEETING.search(near):
-            c.add(-0.5, "the mail is minutes of a meeting")
-        if c.where == "new" and asking and len(new_listed) >= 2 and c.listed and not cues.CHOICE.search(near):
+        _mail_cues(c, near, flags)
+        if c.where == "new" and flags.asking and listed and c.listed and not cues.CHOICE.search(near):
             c.add(-0.7, "one of several options offered, none chosen yet")
         if c.warnings:
             c.reasons.append("warning: " + ", ".join(c.warnings))
+
+
+def _rejected(c: Candidate, sent: datetime) -> str:
+    if c.start is None:
+        return "a date without a start time"
+    if c.start < sent - timedelta(minutes=1):
+        return "before the message was sent"
+    if c.start > sent + MAX_AHEAD:
+        return "more than a year after the message"
+    return ""
+
+
+def _local_cues(c: Candidate, near: str, flags: _Mail) -> None:
+    found = {m.group(0).lower() for m in cues.CONFIRM.finditer(near)}
+    if found:
+        c.add(min(0.3, 0.1 * len(found)), "confirmation words nearby: " + ", ".join(sorted(found)))
+    if flags.has_cue:
+        c.add(0.1, "the mail speaks of an appointment")
+    else:
+        c.add(-0.2, "no appointment word anywhere in the mail")
+    neg = {m.group(0).lower() for m in cues.LINE_NEGATIVE.finditer(c.line)}
+    if neg:
+        c.add(-0.6, "on a line about " + ", ".join(sorted(neg)))
+    m = cues.AFTER_NEGATIVE.match(c.segment.folded, c.span[1], c.span[1] + 12)
+    if m:
+        c.add(-0.6, f"followed by {m.group(0).strip()!r} (arrival, deadline or availability)")
+
+
+def _mail_cues(c: Candidate, near: str, flags: _Mail) -> None:
+    if flags.advert:
+        c.add(-0.6, "the mail is an advert, newsletter or webinar invitation")
+    if flags.delivery:
+        c.add(-0.6, "the mail is a delivery notice")
+    if flags.away:
+        c.add(-0.6, "the mail says the sender is away")
+    if flags.minutes and not cues.NEXT_MEETING.search(near):
+        c.add(-0.5, "the mail is minutes of a meeting")
 
 
 def _near(c: Candidate) -> str:
@@ -169,8 +202,11 @@ def _near(c: Candidate) -> str:
     return text[max(prev_start, s0 - 200):min(next_end, s1 + 200)]
 
 
-def _later_on_line(i: int, cands: list[Candidate]) -> bool:
+def _is_old_date(i: int, cands: list[Candidate]) -> bool:
+    """Followed by の件/から/→ and then, on the same line, another date: the date being moved."""
     c = cands[i]
+    if not cues.OLD_AFTER.match(c.segment.folded, c.span[1], c.span[1] + 6):
+        return False
     _, end = c.segment.line_bounds(c.span[0])
     nxt = cands[i + 1] if i + 1 < len(cands) else None
     return nxt is not None and nxt.segment is c.segment and c.span[1] <= nxt.span[0] <= end + 40

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 import icalendar
+import recurring_ical_events
 
 from calcheck.extract.zones import zone
 from calcheck.model import Appointment
@@ -29,7 +30,9 @@ from calcheck.model import Appointment
 log = logging.getLogger(__name__)
 
 MAX_CALENDAR = 500_000
-_PROP = re.compile(r"^(?P<name>[A-Za-z][A-Za-z0-9-]{0,60})(?P<params>(?:;[^:\n]{0,300})?):[ \t]{0,3}(?P<value>.*)$")
+_PROP = re.compile(
+    r"^(?P<name>[A-Za-z][A-Za-z0-9-]{0,60})(?P<params>(?:;[^:\n]{0,300})?):[ \t]{0,3}(?P<value>.*)$"
+)
 _STAMP = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?(Z)?)?$")
 
 
@@ -49,15 +52,14 @@ def _repair(text: str) -> str:
     text = text[:MAX_CALENDAR].replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"\n[ \t]", "", text)
     lines: list[str] = []
-    for line in text.split("\n"):
-        line = line.lstrip("\ufeff")
-        if not line.strip():
-            continue
-        m = _PROP.match(line)
+    for raw in text.split("\n"):
+        m = _PROP.match(raw.lstrip("\ufeff"))
         if not m:
             continue
         params = re.sub(r";{2,}", ";", m["params"])
-        lines.append(f"{m['name']}{params}:{m['value'].strip() if m['name'].startswith(('DT', 'METHOD')) else m['value']}")
+        # "DTEND: 20240812T223000Z", "METHOD: REQUEST": the space is not part of the value
+        value = m["value"].strip() if m["name"].upper().startswith(("DT", "METHOD")) else m["value"]
+        lines.append(f"{m['name']}{params}:{value}")
     return "\r\n".join(lines) + "\r\n"
 
 
@@ -179,8 +181,6 @@ def _from_event(event: Any, cal: Any, raw: list[tuple[str, str, str]], tz: tzinf
 
 
 def _next_occurrence(cal: Any, uid: str, now: datetime, tz: tzinfo) -> datetime | None:
-    import recurring_ical_events
-
     try:
         for occ in recurring_ical_events.of(cal).between(now, now + timedelta(days=400)):
             if str(occ.get("UID", "")) == uid:

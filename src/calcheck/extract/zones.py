@@ -9,6 +9,7 @@ likely means and uses the region's zone, so a "PST" date in July still gets its 
 
 from __future__ import annotations
 
+import importlib
 import re
 from datetime import timedelta, timezone, tzinfo
 from functools import lru_cache
@@ -108,7 +109,7 @@ def fixed_offset(sign: str, hours: str, minutes: str | None) -> tzinfo | None:
 @lru_cache(maxsize=1)
 def _cldr() -> dict[str, str]:
     try:
-        from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+        module = importlib.import_module("icalendar.timezone.windows_to_olson")
     except ImportError:  # pragma: no cover - older icalendar without the table
         return {}
-    return dict(WINDOWS_TO_OLSON)
+    return dict(getattr(module, "WINDOWS_TO_OLSON", {}))
