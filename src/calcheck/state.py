@@ -317,12 +317,18 @@ class Store:
                              "WHERE resolved_at IS NULL AND start_ts < ?", (now.isoformat(), now.timestamp()))
             return cur.rowcount
 
-    def due(self, now: datetime) -> list[OutboxItem]:
-        """Queued alerts whose next attempt is due, oldest first."""
+    def due(self, now: datetime, horizon: timedelta | None = None) -> list[OutboxItem]:
+        """Queued alerts whose next attempt is due, oldest first.
+
+        An attempt planned more than ``horizon`` (the longest backoff) ahead of ``now`` is due too:
+        the clock was set back since it was planned, and waiting for the old time could take hours.
+        """
+        far = (now + horizon).timestamp() if horizon is not None else float("inf")
         with self._lock:
             rows = self._db.execute(
                 "SELECT id, problem_id, kind, message, attempts FROM outbox WHERE sent_at IS NULL "
-                "AND next_attempt_ts <= ? ORDER BY id", (now.timestamp(),)).fetchall()
+                "AND (next_attempt_ts <= ? OR next_attempt_ts > ?) ORDER BY id",
+                (now.timestamp(), far)).fetchall()
         return [OutboxItem(*row) for row in rows]
 
     def mark_sent(self, item_id: int, now: datetime) -> None:

@@ -131,7 +131,7 @@ def flush(store: Store, sender: Sender, now: datetime, base: timedelta = BACKOFF
           cap: timedelta = BACKOFF_MAX) -> tuple[int, int]:
     """Send every due outbox item; returns (sent, still queued after a failure)."""
     sent = 0
-    items = store.due(now)
+    items = store.due(now, horizon=cap)
     for index, item in enumerate(items):
         try:
             sender.send(item.message)
