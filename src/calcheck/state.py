@@ -290,6 +290,8 @@ class Store:
                 return None
             if row is not None:
                 self._resolve(db, mkey, now, "changed")
+            elif self._reopen_expired(db, mkey, pkey):
+                return None  # the clock had jumped past the appointment and came back: told already
             cur = db.execute("INSERT INTO problems (message_key, key, status, finding, start_ts, opened_at) "
                              "VALUES (?, ?, ?, ?, ?, ?)", (mkey, pkey, str(finding.status), detail,
                                                           finding.appointment.start.timestamp(),
@@ -297,6 +299,16 @@ class Store:
             problem = Problem(int(cur.lastrowid or 0), pkey, "alert", finding)
             self._enqueue(db, problem, now, compose)
             return "opened"
+
+    @staticmethod
+    def _reopen_expired(db: sqlite3.Connection, mkey: str, pkey: str) -> bool:
+        """Reopen the message's latest problem when it expired with this very key."""
+        last = db.execute("SELECT id, key, resolution FROM problems WHERE message_key = ? "
+                          "ORDER BY id DESC LIMIT 1", (mkey,)).fetchone()
+        if last is None or last[1] != pkey or last[2] != "expired":
+            return False
+        db.execute("UPDATE problems SET resolved_at = NULL, resolution = NULL WHERE id = ?", (last[0],))
+        return True
 
     @staticmethod
     def _resolve(db: sqlite3.Connection, mkey: str, now: datetime, why: str) -> bool:
