@@ -65,7 +65,7 @@ def _codec(label: str) -> str | None:
         return None
     try:
         return codecs.lookup(label).name
-    except LookupError:
+    except (LookupError, UnicodeError, ValueError):  # 8-bit or NUL bytes in the label: not a name
         return None
 
 
