@@ -224,3 +224,26 @@ def test_subject_and_body_agree() -> None:
     appt = extract(mail(text, subject="【確定】3/18 打合せ"), CTX)
     assert appt is not None
     assert appt.start == at(2026, 3, 18, 14)
+
+
+def test_time_on_the_line_after_the_date() -> None:
+    text = "下記にて確定いたしました。\n■日時\n2026年3月26日（木）\n13:00〜14:00\n■場所 弊社"
+    appt = extract(mail(text), CTX)
+    assert appt is not None
+    assert appt.start == at(2026, 3, 26, 13)
+    assert appt.end == at(2026, 3, 26, 14)
+
+
+@pytest.mark.parametrize("text", [
+    "打合せですが、3月17日（火）または3月18日（水）の14時はいかがでしょうか。",
+    "3月18日（水）10時に伺ってもよろしいでしょうか？",
+    "Would Wednesday, March 18 at 2:00 PM work for you?",
+])
+def test_a_date_asked_as_a_question_is_not_confirmed(text: str) -> None:
+    assert extract(mail(text), CTX) is None, render(explain(mail(text), CTX))
+
+
+def test_a_question_elsewhere_in_the_mail_does_not_undo_the_confirmation() -> None:
+    appt = extract(mail("3月18日（水）10時に伺います。\n駐車場はございますでしょうか。"), CTX)
+    assert appt is not None
+    assert appt.start == at(2026, 3, 18, 10)

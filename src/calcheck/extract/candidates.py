@@ -2,9 +2,10 @@
 
 A date takes the time that follows it closely on the same line ("12月3日（木）15時半",
 "Tuesday, December 8 at 10:00 AM PST"), or one just before it ("at 3pm on Friday,
-11 December"), or, for table layouts, the time on the next line when that line is labelled
-(時間： / Time:). Dates without a time are kept as candidates too, for context and for the
-explanation, but only a candidate with a start time can become the appointment.
+11 December"), or, for table layouts, the time on the next line when that line is
+labelled (時間： / Time:) or when the date closes its line and the time opens the next.
+Dates without a time are kept as candidates too, for context and for the explanation, but
+only a candidate with a start time can become the appointment.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ _GAP_AFTER = re.compile(
 )
 _GAP_BEFORE = re.compile(r"\s{0,2}(?:on|,)?\s{0,2}", re.I)
 _TABLE_LABEL = re.compile(
-    r"[ \t■・●*-]{0,4}(?:開始時間|時間|時刻|開始|time|when)[ \t]{0,2}[:：]?[ \t]{0,12}", re.I
+    r"[ \t■・●*-]{0,4}(?P<label>(?:開始時間|時間|時刻|開始|time|when)[ \t]{0,2}[:：]?)?[ \t]{0,12}",
+    re.I,
 )
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 REACH = 120
@@ -163,7 +165,8 @@ def _time_on_next_line(seg: Segment, d: DateMention, times: Sequence[TimeMention
     if line_end >= len(seg.folded):
         return None
     m = _TABLE_LABEL.match(seg.folded, line_end + 1)
-    if not m:
+    # unlabelled, the time must open the next line and the date must close its own
+    if not m or (not m["label"] and seg.folded[d.end:line_end].strip(" \t、,")):
         return None
     for t in times[bisect_left(starts, m.end()):]:
         if t.start not in used:

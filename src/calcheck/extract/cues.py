@@ -37,6 +37,12 @@ ASKING = re.compile(
     re.I,
 )
 
+QUESTION = re.compile(
+    r"いかがでしょうか|いかがですか|よろしいでしょうか|可能でしょうか|ございますか|でしょうか|ますか|[?？]"
+    r"|\b(?:does|would|will|could|can)\b[^.\n]{0,40}\bwork|are you (?:free|available)|how about",
+    re.I,
+)
+
 ACCEPT = re.compile(
     r"承知(?:いたし|しま)|了解(?:いたし|しま)|かしこまりました|問題ございません|問題ありません|大丈夫です"
     r"|それでお願い|その日程で|そちらで|上記(?:日程|日時)?でお願い|works for me|sounds good|that works"

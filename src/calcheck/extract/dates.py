@@ -56,6 +56,9 @@ _BARE_WD_JA = re.compile(r"(?<![毎週度次\d])(?P<wd>[月火水木金土日])�
 _REL_EN = re.compile(r"\b(?:the\s{1,3}day\s{1,3}after\s{1,3}tomorrow|today|tonight|tomorrow)\b", re.I)
 _WEEK_EN = re.compile(r"\b(?:(?P<w>this|next|coming|on)\s{1,3})?(?P<wde>" + _WD_EN + r")\b", re.I)
 
+_MONTH_HINT = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I)
+_WEEKDAY_HINT = re.compile(r"mon|tue|wed|thu|fri|sat|sun", re.I)
+
 _REL_DAYS = {"本日": 0, "今日": 0, "明日": 1, "あす": 1, "明後日": 2, "あさって": 2,
              "today": 0, "tonight": 0, "tomorrow": 1}
 
@@ -105,7 +108,11 @@ def find_dates(text: str) -> list[DateMention]:
 
 def _numeric(text: str) -> list[DateMention]:
     found: list[DateMention] = []
-    for pattern, kind in ((_JA, "ja"), (_SLASH, "slash"), (_ISO, "iso"), (_DAY, "day")):
+    # each pattern needs one character the text may not have at all: skip it then
+    for pattern, kind, needs in ((_JA, "ja", "月"), (_SLASH, "slash", "/"), (_ISO, "iso", "-"),
+                                 (_DAY, "day", "日")):
+        if needs not in text:
+            continue
         for m in pattern.finditer(text):
             month = int(m["m"]) if kind != "day" else None
             day = int(m["d"])
@@ -119,6 +126,8 @@ def _numeric(text: str) -> list[DateMention]:
 
 def _english(text: str) -> list[DateMention]:
     found: list[DateMention] = []
+    if not _MONTH_HINT.search(text):
+        return found
     for pattern in (_EN_MD, _EN_DM):
         for m in pattern.finditer(text):
             if m["mon"].lower() == "may" and m["mon"] != "May":
@@ -139,6 +148,8 @@ def _relative(text: str) -> list[DateMention]:
         word = m[0].lower()
         offset = 2 if word.startswith("the") else _REL_DAYS[word]
         found.append(DateMention(m.start(), m.end(), relative="days", offset=offset, kind="rel"))
+    if "曜" not in text:
+        return found + _week_en(text)
     for m in _WEEK_JA.finditer(text):
         rel = {"今週": "this", "再来週": "next2", "今度": "bare", "次": "bare"}.get(m["w"], "next")
         found.append(DateMention(m.start(), m.end(), weekday=JA_WEEKDAYS.index(m["wd"]), relative=rel,
@@ -146,6 +157,13 @@ def _relative(text: str) -> list[DateMention]:
     for m in _BARE_WD_JA.finditer(text):
         found.append(DateMention(m.start(), m.end(), weekday=JA_WEEKDAYS.index(m["wd"]), relative="bare",
                                  kind="rel"))
+    return found + _week_en(text)
+
+
+def _week_en(text: str) -> list[DateMention]:
+    found: list[DateMention] = []
+    if not _WEEKDAY_HINT.search(text):
+        return found
     for m in _WEEK_EN.finditer(text):
         rel = {"this": "this", "next": "next"}.get((m["w"] or "").lower(), "bare")
         found.append(DateMention(m.start(), m.end(), weekday=EN_WEEKDAYS.index(m["wde"][:3].lower()),

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from calcheck.extract import cues
-from calcheck.extract.candidates import Candidate, absolute_dates, build, mentions
+from calcheck.extract.candidates import REACH, Candidate, absolute_dates, build, mentions
 from calcheck.extract.context import Context
 from calcheck.extract.ical import from_calendars
 from calcheck.extract.jsonld import from_jsonld
@@ -175,9 +175,32 @@ def _local_cues(c: Candidate, near: str, flags: _Mail) -> None:
     neg = {m.group(0).lower() for m in cues.LINE_NEGATIVE.finditer(c.line)}
     if neg:
         c.add(-0.6, "on a line about " + ", ".join(sorted(neg)))
+    sentence = _sentence(c)
+    # a quoted proposal is a question by nature; the reply decides it
+    if c.where != "quoted" and cues.QUESTION.search(sentence) and not cues.CHOICE.search(sentence):
+        c.add(-0.5, "asked as a question, not yet agreed")
     m = cues.AFTER_NEGATIVE.match(c.segment.folded, c.span[1], c.span[1] + 12)
     if m:
         c.add(-0.6, f"followed by {m.group(0).strip()!r} (arrival, deadline or availability)")
+
+
+_SENTENCE_END = "。\n!?！？"
+
+
+def _sentence(c: Candidate) -> str:
+    """The sentence the candidate stands in (ends at 。, a line break or ?; at most ``REACH`` out)."""
+    text = c.segment.folded
+    lo = max(0, c.span[0] - REACH)
+    start = max(text.rfind(ch, lo, c.span[0]) for ch in _SENTENCE_END) + 1
+    start = max(start, lo)
+    hi = min(len(text), c.span[1] + REACH)
+    ends = [i for i in (text.find(ch, c.span[1], hi) for ch in _SENTENCE_END) if i >= 0]
+    end = min(ends) + 1 if ends else hi
+    # "12月8日\nでお願いします": a sentence that the line break cut off carries on
+    if end < len(text) and text[end - 1] == "\n" and not text[c.span[1]:end - 1].strip():
+        nxt = [i for i in (text.find(ch, end, hi) for ch in "。\n?？") if i >= 0]
+        end = min(nxt) + 1 if nxt else hi
+    return text[start:end]
 
 
 def _mail_cues(c: Candidate, near: str, flags: _Mail) -> None:

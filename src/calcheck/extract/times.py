@@ -80,10 +80,10 @@ def _hour(hour: int, meridiem: str) -> int | None:
 
 def _singles(text: str) -> list[_Single]:
     found: list[_Single] = []
-    for m in _COLON.finditer(text):
+    for m in _COLON.finditer(text) if ":" in text else ():
         mer = (m["ap"] or "").lower() + "m" if m["ap"] else (m["pre"] or "")
         found.append(_Single(m.start(), m.end(), int(m["h"]), int(m["mi"]), mer))
-    for m in _JI.finditer(text):
+    for m in _JI.finditer(text) if "時" in text else ():
         minute = 30 if m["half"] else int(m["mi"] or 0)
         if minute > 59:
             continue
