@@ -201,3 +201,15 @@ def test_damaged_real_mail_never_raises(data: st.DataObject) -> None:
     cut = data.draw(st.integers(1, len(raw)))
     mail = read_message(RawMail("fuzz", bytes(raw[:cut])))
     assert not any(p.startswith("unreadable message") for p in mail.problems), mail.problems
+
+
+def test_jsonld_in_head_is_kept_while_title_and_style_stay_hidden() -> None:
+    from calcheck._html import html_to_text
+
+    text, jsonld = html_to_text(
+        "<html><head><title>Booking 12/31</title><style>p{color:red}</style>"
+        '<script type="application/ld+json">{"@type": "EventReservation"}</script></head>'
+        "<body><p>Confirmed</p></body></html>"
+    )
+    assert jsonld == ['{"@type": "EventReservation"}']
+    assert text == "Confirmed"

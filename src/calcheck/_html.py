@@ -23,7 +23,9 @@ _BLOCK = frozenset({
     "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "thead", "tfoot", "tr", "ul",
 })
 _CELL = frozenset({"td", "th"})
-_HIDDEN = frozenset({"script", "style", "head", "title", "noscript", "template", "xml", "o:p"})
+# <head> itself is not hidden: its JSON-LD <script> must still be read, and everything else
+# that can sit in it (title, style, script, meta) is hidden or void on its own.
+_HIDDEN = frozenset({"script", "style", "title", "noscript", "template", "xml", "o:p"})
 _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u200b]+")
 _BLANK_RUNS = re.compile(r"\n(?:[ >]*\n)+")
 _UNCLOSED_LT = re.compile(r"<(?=[^<>]*(?:<|\Z))")
