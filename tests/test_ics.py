@@ -149,3 +149,12 @@ def test_wild_calendar_files_load_with_their_expected_start(case: dict[str, str]
     elif want:
         accepted = {datetime.fromisoformat(w) for w in (want, case.get("expected_start_alt")) if w}
         assert accepted & {e.start for e in events}
+
+
+def test_a_broken_vtimezone_seen_elsewhere_does_not_change_how_a_windows_tzid_is_read(tmp_path: Path) -> None:
+    # icalendar caches VTIMEZONEs by TZID process-wide; this one claims Tokyo is at +0000.
+    broken = (DATA / "windows-tzid-with-vtimezone.ics").read_text(encoding="utf-8").replace("+0900", "+0000")
+    (tmp_path / "broken.ics").write_text(broken, encoding="utf-8")
+    IcsFileCalendar(tmp_path / "broken.ics", tz=TOKYO).events(START, END)
+    (event,) = load("windows-tzid-with-vtimezone.ics").events(START, END)
+    assert event.start == datetime(2026, 12, 3, 10, 0, tzinfo=TOKYO)

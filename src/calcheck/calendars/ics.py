@@ -11,8 +11,9 @@ X-WR-TIMEZONE for floating times) is recurring-ical-events'. What is ours:
   event or series is logged and skipped and never hides the rest.
 - Turning each occurrence into a :class:`CalendarEvent` with an aware start: floating times
   (no TZID, or a TZID nobody defines) are read in the calendar's X-WR-TIMEZONE or else the
-  owner's zone, never as UTC; Windows zone names ("Tokyo Standard Time") are resolved by
-  icalendar, through the file's VTIMEZONE when it has one; all-day events start at local
+  owner's zone, never as UTC; a TZID that names a zone (IANA, or Windows: "Tokyo Standard
+  Time") is read in that IANA zone, other TZIDs through the file's VTIMEZONE (see
+  :func:`_named_zone` for why the name wins); all-day events start at local
   midnight in the owner's zone. Cancelled occurrences, events of a METHOD:CANCEL file and
   events the owner declined are left out.
 """
@@ -28,10 +29,11 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
 import recurring_ical_events
+from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from calcheck.errors import CalendarError, TransientError
 from calcheck.model import CalendarEvent
@@ -113,10 +115,32 @@ def parse_calendar(data: bytes, name: str) -> icalendar.Calendar:
         raise CalendarError(f"{name}: not a readable iCalendar file ({str(exc)[:200]})") from exc
 
 
+def _named_zone(zone: tzinfo) -> tzinfo:
+    """The IANA zone a VTIMEZONE's TZID names ("Tokyo Standard Time", "Europe/Berlin"), else ``zone``.
+
+    icalendar caches VTIMEZONEs by TZID for the whole process, so a broken definition met in one
+    file (an invitation in a mail) would otherwise decide how another file is read. The name is
+    the better witness, and it is the one extraction trusts too.
+    """
+    if isinstance(zone, ZoneInfo):
+        return zone
+    name = getattr(zone, "_tzid", None) or getattr(zone, "zone", None)
+    if not isinstance(name, str):
+        return zone
+    name = name.strip('"').strip()
+    iana = WINDOWS_TO_OLSON.get(name, name)
+    try:
+        return ZoneInfo(iana)
+    except (ValueError, ZoneInfoNotFoundError):
+        return zone
+
+
 def _aware(value: date | datetime, tz: tzinfo) -> tuple[datetime, bool]:
     """An aware datetime for a DTSTART/DTEND value, and whether it was a whole day."""
     if isinstance(value, datetime):
-        return (value if value.tzinfo else value.replace(tzinfo=tz)), False
+        if value.tzinfo is None:
+            return value.replace(tzinfo=tz), False
+        return value.replace(tzinfo=_named_zone(value.tzinfo)), False
     return datetime.combine(value, time(0), tzinfo=tz), True
 
 
