@@ -247,3 +247,15 @@ def test_a_question_elsewhere_in_the_mail_does_not_undo_the_confirmation() -> No
     appt = extract(mail("3月18日（水）10時に伺います。\n駐車場はございますでしょうか。"), CTX)
     assert appt is not None
     assert appt.start == at(2026, 3, 18, 10)
+
+
+@pytest.mark.parametrize("word", ["ご説明日", "証明日", "表明日"])
+def test_a_word_ending_in_a_relative_day_is_not_that_day(word: str) -> None:
+    # 説明日 is 説明 + 日 (the day of the explanation), not 明日 (tomorrow).
+    found = extract(mail(f"{word}は14時からでお願いします。"), CTX)
+    assert found is None
+
+
+def test_tomorrow_after_kana_or_punctuation_is_still_tomorrow() -> None:
+    found = extract(mail("では、明日14時に伺います。"), CTX)
+    assert found is not None and found.start == at(2026, 3, 11, 14)

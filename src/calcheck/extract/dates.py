@@ -48,7 +48,8 @@ _EN_DM = re.compile(
     r"(?P<mon>" + _MONTH_EN + r")\b\.?(?:,?\s{1,3}(?P<y>\d{4})\b)?",
     re.I,
 )
-_REL_JA = re.compile(r"本日|今日|明後日|明日|あさって|あす(?=[はの、に\s\d])")
+# Not after another kanji: 説明日 (説明 + 日), 証明日, 表明日 are words of their own.
+_REL_JA = re.compile(r"(?<![\u4e00-\u9fff々])(?:本日|今日|明後日|明日)|あさって|あす(?=[はの、に\s\d])")
 _WEEK_JA = re.compile(
     r"(?P<w>今週|来週|次週|翌週|再来週|今度|次)\s?の?\s?(?P<wd>[月火水木金土日])曜日?"
 )
