@@ -177,7 +177,7 @@ def contract_resources() -> dict[str, str]:
 
 
 def _starts(events: list[CalendarEvent], uid: str) -> list[datetime]:
-    return [e.start for e in events if e.id == uid]
+    return [e.start for e in events if e.ical_uid == uid]
 
 
 class CalendarContract:
@@ -195,14 +195,14 @@ class CalendarContract:
             assert event.start.tzinfo is not None
             assert event.end is None or event.end.tzinfo is not None
 
-    def test_ids_are_icalendar_uids(self, contract_events: list[CalendarEvent]) -> None:
+    def test_every_event_carries_its_icalendar_uid(self, contract_events: list[CalendarEvent]) -> None:
         # Matching links an invitation to its entry through this: the iCalendar UID (Google: iCalUID).
-        assert {e.id for e in contract_events} == {
+        assert {e.ical_uid for e in contract_events} == {
             "contract-timed@calcheck.test", "contract-utc@calcheck.test", "contract-la@calcheck.test",
             "contract-allday@calcheck.test", "contract-weekly@calcheck.test"}
 
     def test_timed_event_keeps_its_instant_and_text(self, contract_events: list[CalendarEvent]) -> None:
-        (event,) = [e for e in contract_events if e.id == "contract-timed@calcheck.test"]
+        (event,) = [e for e in contract_events if e.ical_uid == "contract-timed@calcheck.test"]
         assert event.start == datetime(2026, 12, 1, 14, 0, tzinfo=CONTRACT_TZ)
         assert event.end == datetime(2026, 12, 1, 15, 0, tzinfo=CONTRACT_TZ)
         assert not event.all_day
@@ -211,7 +211,7 @@ class CalendarContract:
         assert "勤怠管理システム" in event.description
 
     def test_attendees_are_listed_by_address(self, contract_events: list[CalendarEvent]) -> None:
-        (event,) = [e for e in contract_events if e.id == "contract-timed@calcheck.test"]
+        (event,) = [e for e in contract_events if e.ical_uid == "contract-timed@calcheck.test"]
         assert "tanaka@aoba.example.jp" in [a.lower() for a in event.attendees]
 
     def test_utc_event_is_compared_as_an_instant(self, contract_events: list[CalendarEvent]) -> None:
@@ -224,7 +224,7 @@ class CalendarContract:
             datetime(2026, 12, 4, 3, 0, tzinfo=CONTRACT_TZ)]
 
     def test_all_day_event_starts_at_local_midnight(self, contract_events: list[CalendarEvent]) -> None:
-        (event,) = [e for e in contract_events if e.id == "contract-allday@calcheck.test"]
+        (event,) = [e for e in contract_events if e.ical_uid == "contract-allday@calcheck.test"]
         assert event.all_day
         assert event.start == datetime(2026, 12, 23, tzinfo=CONTRACT_TZ)
 
@@ -236,17 +236,17 @@ class CalendarContract:
             datetime(2026, 12, 22, 10, 0, tzinfo=CONTRACT_TZ),
             datetime(2027, 1, 4, 9, 0, tzinfo=CONTRACT_TZ),
         ]
-        assert all(e.recurring for e in contract_events if e.id == "contract-weekly@calcheck.test")
+        assert all(e.recurring for e in contract_events if e.ical_uid == "contract-weekly@calcheck.test")
 
     def test_cancelled_and_declined_events_are_left_out(self, contract_events: list[CalendarEvent]) -> None:
-        ids = {e.id for e in contract_events}
+        ids = {e.ical_uid for e in contract_events}
         assert "contract-cancelled@calcheck.test" not in ids
         assert "contract-declined@calcheck.test" not in ids
 
     def test_events_outside_the_range_are_left_out(self, contract_events: list[CalendarEvent]) -> None:
-        assert "contract-outside@calcheck.test" not in {e.id for e in contract_events}
+        assert "contract-outside@calcheck.test" not in {e.ical_uid for e in contract_events}
 
     def test_a_narrow_range_returns_only_what_overlaps_it(self, contract_calendar: Calendar) -> None:
         events = contract_calendar.events(datetime(2026, 12, 1, 14, 30, tzinfo=CONTRACT_TZ),
                                           datetime(2026, 12, 2, 10, 30, tzinfo=CONTRACT_TZ))
-        assert [e.id for e in events] == ["contract-timed@calcheck.test", "contract-utc@calcheck.test"]
+        assert [e.ical_uid for e in events] == ["contract-timed@calcheck.test", "contract-utc@calcheck.test"]

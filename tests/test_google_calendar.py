@@ -233,5 +233,6 @@ def test_recurring_occurrence_is_marked_and_keeps_the_uid(google: FakeGoogle) ->
                                 "2026-11-26T15:00:00+09:00", iCalUID="weekly@example.jp",
                                 recurringEventId="abc"))
     [event] = backend(google).events(START, END)
-    assert event.id == "weekly@example.jp"
+    assert event.id == "abc_20261126T050000Z"  # Google's id, as findings report it
+    assert event.ical_uid == "weekly@example.jp"  # what links an invitation to it
     assert event.recurring

@@ -188,3 +188,13 @@ def test_a_different_end_with_the_same_start_is_ok_with_a_duration_difference() 
     match = judge(mail(), appt(at(8, 14), at(8, 15)), [longer], TOKYO)
     assert (match.status, match.differences) == (Status.OK, ("duration",))
     assert judge(mail(), appt(at(8, 14)), [longer], TOKYO).differences == ()
+
+
+def test_invitation_uid_links_to_a_google_event_through_its_ical_uid() -> None:
+    # Google names the event by its own id; the invitation's UID is the event's iCalUID.
+    google = CalendarEvent(id="6k3lq0abc", uid="UID-42", summary="Quarterly sync", start=at(8, 14, month=10),
+                           end=at(8, 15, month=10))
+    match = judge(mail(subject="Invitation"), appt(at(8, 14), uid="UID-42"), [STUDY, google], TOKYO)
+    assert match.status is Status.MISMATCH
+    assert match.event is google
+    assert "uid" in match.reasons

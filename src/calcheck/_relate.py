@@ -320,7 +320,7 @@ def relate(clues: Clues, event: CalendarEvent) -> Relation:
     """How clearly ``event`` is the calendar entry for the mail ``clues`` came from."""
     reasons: list[str] = []
     score = tier = 0
-    if clues.uid and clues.uid == event.id:
+    if clues.uid and clues.uid == event.ical_uid:
         score, tier = score + 100, 4
         reasons.append("uid")
     people = _addresses(event)

@@ -74,7 +74,7 @@ class CalendarEvent:
     """One calendar entry (one occurrence of a recurring event)."""
 
     id: str
-    """The event's UID (iCalendar, CalDAV) or Google event id."""
+    """The event's id in its calendar: the UID (iCalendar, CalDAV) or Google's event id."""
     summary: str
     start: datetime
     end: datetime | None
@@ -87,6 +87,13 @@ class CalendarEvent:
     """A URL that opens the event (Google's htmlLink)."""
     recurring: bool = False
     """An occurrence of a recurring series (a weekly 定例): matching treats it with more care."""
+    uid: str = ""
+    """The iCalendar UID (Google: ``iCalUID``), which links an invitation to its entry; "" = ``id``."""
+
+    @property
+    def ical_uid(self) -> str:
+        """The iCalendar UID, whichever backend the event came from."""
+        return self.uid or self.id
 
 
 class Status(enum.StrEnum):
@@ -126,6 +133,7 @@ class Finding:
             if event is None
             else {
                 "id": event.id,
+                "uid": event.ical_uid,
                 "summary": event.summary,
                 "start": event.start.isoformat(),
                 "end": event.end.isoformat() if event.end else None,

@@ -7,8 +7,8 @@ window: ``singleEvents=true`` (Google expands recurring events and applies their
 - cancelled events and events the owner declined (the attendee marked ``self``) are left out;
 - all-day events (``start.date``) start at local midnight in the calendar's own time zone;
 - timed events carry an RFC 3339 offset, so they compare as instants whatever ``timeZone`` says;
-- the event id is the iCalendar UID (``iCalUID``), like the other backends, so an invitation's
-  UID finds its entry; the link is ``htmlLink``.
+- the event id is Google's event id; the iCalendar UID (``iCalUID``) rides beside it as
+  ``uid``, so an invitation's UID still finds its entry; the link is ``htmlLink``.
 
 Failures: 429 and 5xx answers, resets and timeouts are retried with exponential backoff and
 jitter, a bounded number of times; a 401 refreshes the access token once and retries (done by
@@ -110,9 +110,10 @@ def event_from_item(item: dict[str, Any], cal_tz: tzinfo, owner: str | None = No
     if end is None and all_day:
         end = start + timedelta(days=1)
     return CalendarEvent(
-        # The iCalendar UID, as the other backends give it: matching links an invitation's UID
-        # to its entry through this. Google's own id is not shown to anyone (htmlLink is).
-        id=str(item.get("iCalUID") or item.get("id", "")),
+        # Findings name Google's own event id (what the API and the user's tools know); the
+        # iCalendar UID goes beside it, because matching links an invitation's UID through it.
+        id=str(item.get("id", "")),
+        uid=str(item.get("iCalUID", "")),
         summary=str(item.get("summary", "")),
         start=start,
         end=end,
@@ -166,7 +167,7 @@ class GoogleCalendar:
             for cal_id in self.calendars:
                 for event in self._calendar_events(service, cal_id, start, end):
                     # An event invited into two of the owner's calendars is one appointment.
-                    found.setdefault((event.id, event.start), event)
+                    found.setdefault((event.ical_uid, event.start), event)
         finally:
             self.auth.persist()
         return sorted(found.values(), key=lambda e: e.start)
