@@ -239,6 +239,14 @@ def _date(value: str) -> datetime | None:
     return None
 
 
+def _id_text(value: str) -> str:
+    """An identifier header as text: raw 8-bit bytes (kept as lone surrogates by the parser) read
+    as UTF-8, so the value can be written to JSON, a terminal or the state database."""
+    if value.isascii():
+        return value
+    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _ids(value: str) -> tuple[str, ...]:
     found = _MSG_ID.findall(value)
     return tuple(found) if found else tuple(value.split())
@@ -298,7 +306,7 @@ def _read(raw: RawMail) -> MailMessage:
         problems.extend(f"MIME defect: {type(d).__name__}" for d in msg.defects[:5])
     return MailMessage(
         ref=raw.ref,
-        message_id=_unfold(headers.get("message-id", "")),
+        message_id=_id_text(_unfold(headers.get("message-id", ""))),
         subject=subject,
         sender_name=sender_name,
         sender_addr=sender_addr,
@@ -308,8 +316,8 @@ def _read(raw: RawMail) -> MailMessage:
         calendars=tuple(parts.calendars),
         jsonld=tuple(jsonld),
         recipients=recipients,
-        in_reply_to=_ids(_unfold(headers.get("in-reply-to", ""))),
-        references=_ids(_unfold(headers.get("references", ""))),
+        in_reply_to=_ids(_id_text(_unfold(headers.get("in-reply-to", "")))),
+        references=_ids(_id_text(_unfold(headers.get("references", "")))),
         auto_reply=auto,
         bulk=bulk,
         problems=tuple(dict.fromkeys(problems)),
