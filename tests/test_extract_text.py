@@ -258,4 +258,5 @@ def test_a_word_ending_in_a_relative_day_is_not_that_day(word: str) -> None:
 
 def test_tomorrow_after_kana_or_punctuation_is_still_tomorrow() -> None:
     found = extract(mail("では、明日14時に伺います。"), CTX)
-    assert found is not None and found.start == at(2026, 3, 11, 14)
+    assert found is not None
+    assert found.start == at(2026, 3, 11, 14)

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from calcheck._html import html_to_text
 from calcheck.model import MailMessage, RawMail
 from calcheck.reading import read_message, split_quoted
 
@@ -204,8 +205,6 @@ def test_damaged_real_mail_never_raises(data: st.DataObject) -> None:
 
 
 def test_jsonld_in_head_is_kept_while_title_and_style_stay_hidden() -> None:
-    from calcheck._html import html_to_text
-
     text, jsonld = html_to_text(
         "<html><head><title>Booking 12/31</title><style>p{color:red}</style>"
         '<script type="application/ld+json">{"@type": "EventReservation"}</script></head>'

@@ -182,7 +182,8 @@ def corrected_ics(finding: Finding, key: str, now: datetime) -> bytes:
     cal.add("version", "2.0")
     cal.add("method", "PUBLISH")
     vevent = icalendar.Event()
-    vevent.add("uid", event.ical_uid if event is not None and event.ical_uid else f"calcheck-{key}@calcheck.invalid")
+    uid = event.ical_uid if event is not None else ""
+    vevent.add("uid", uid or f"calcheck-{key}@calcheck.invalid")
     vevent.add("dtstamp", now)
     # UTC: a stored appointment may carry a bare offset, which has no valid TZID to write.
     vevent.add("dtstart", appt.start.astimezone(UTC))
