@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from calcheck import __version__, calendars
+from calcheck import __version__
 from calcheck.audit import AuditResult, run_audit
-from calcheck.calendars.base import Calendar
+from calcheck.calendars import calendar_from_config
 from calcheck.calendars.ics import IcsFileCalendar
 from calcheck.cli_daemon import add_run, add_status
 from calcheck.config import (
@@ -122,19 +122,6 @@ def audit_settings(args: argparse.Namespace, config: Config) -> AuditSettings:
     return AuditSettings(mail=mail, calendar=calendar, now=now, tz=tz, since=since)
 
 
-def open_calendar(spec: str, config: Config, tz: tzinfo) -> Calendar:
-    """The calendar a spec names, with the backend's settings taken from ``config``."""
-    kind = spec.partition(":")[0].strip().lower()
-    settings: dict[str, Any] = {}
-    if kind == "google":
-        settings = {"token_file": config.google.token_file, "calendars": config.google.calendars}
-    elif kind == "caldav":
-        dav = config.caldav
-        settings = {"username": dav.username, "password_cmd": dav.password_cmd,
-                    "password_env": dav.password_env, "calendars": dav.calendars, "ca_file": dav.ca_file}
-    return calendars.open_calendar(spec, tz=tz, owner=config.owner.email or None, **settings)
-
-
 def print_result(result: AuditResult, tz: tzinfo, fmt: str, language: str = "ja") -> None:
     """Write the findings to stdout in the chosen format."""
     if fmt == "json":
@@ -180,7 +167,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     config = load(args)
     settings = audit_settings(args, config)
     source = open_source(settings.mail, config)
-    calendar = open_calendar(settings.calendar, config, settings.tz)
+    calendar = calendar_from_config(settings.calendar, config, settings.tz)
     result = run_audit(source, calendar, settings.now, settings.tz, settings.since)
     print_result(result, settings.tz, args.format, config.alerts.language)
     return 1 if result.alerts else 0

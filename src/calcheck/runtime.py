@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from calcheck.alerts.smtp import BACKOFF_BASE, Sender, SmtpSender, SmtpSettings
+from calcheck.calendars import calendar_from_config
 from calcheck.calendars.base import Calendar
 from calcheck.config import Config
 from calcheck.errors import ConfigError
@@ -123,7 +124,6 @@ def _sender(config: Config) -> Sender | None:
 
 def build_runtime(config: Config, state: ReadState, environ: Mapping[str, str] | None = None) -> Runtime:
     """Open everything the configuration names; raises ConfigError (or SourceError, ...) when it cannot."""
-    from calcheck.cli import open_calendar  # noqa: PLC0415 - the one place calendar specs are opened
     from calcheck.sources import open_source  # noqa: PLC0415
 
     tz = ZoneInfo(config.timezone)
@@ -136,7 +136,7 @@ def build_runtime(config: Config, state: ReadState, environ: Mapping[str, str] |
         accounts = _imap_accounts(config, state)
     else:
         accounts = [Account(spec, open_source(spec, config), dedupes_by_ref=spec.startswith("maildir:"))]
-    calendar = open_calendar(config.calendar.source, config, tz)
+    calendar = calendar_from_config(config.calendar.source, config, tz)
     sender = _sender(config)
     if sender is None:
         log.warning("no [smtp] host configured: problems are recorded (see `calcheck status`) "

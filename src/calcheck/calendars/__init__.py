@@ -1,16 +1,21 @@
 """Calendar backends: where the owner's events come from (ics, Google, CalDAV).
 
-:func:`open_calendar` turns a ``[calendar] source`` / ``--calendar`` spec into a backend.
+:func:`open_calendar` turns a ``[calendar] source`` / ``--calendar`` spec into a backend;
+:func:`calendar_from_config` does the same with the backend's settings and the owner's address
+taken from the configuration (the CLI and the daemon both open calendars through it).
 """
 
 from __future__ import annotations
 
 from datetime import tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from calcheck.calendars.base import Calendar
 from calcheck.errors import ConfigError
+
+if TYPE_CHECKING:
+    from calcheck.config import Config
 
 ACCEPTED_SPECS = ("ics:PATH", "ics:https://URL", "google", "caldav:URL")
 
@@ -41,3 +46,17 @@ def open_calendar(spec: str, *, tz: tzinfo, owner: str | None = None, **backend_
 
         return open_caldav(rest, tz=tz, owner=owner, **backend_kwargs)
     raise ConfigError(f"calendar source {spec!r} is not understood; use one of: {', '.join(ACCEPTED_SPECS)}")
+
+
+def calendar_from_config(spec: str, config: Config, tz: tzinfo) -> Calendar:
+    """The calendar ``spec`` names, with ``[google]`` / ``[caldav]`` settings and ``[owner] email``
+    taken from ``config`` (the owner's address lets backends leave out the events they declined)."""
+    kind = spec.partition(":")[0].strip().lower()
+    settings: dict[str, Any] = {}
+    if kind == "google":
+        settings = {"token_file": config.google.token_file, "calendars": config.google.calendars}
+    elif kind == "caldav":
+        dav = config.caldav
+        settings = {"username": dav.username, "password_cmd": dav.password_cmd,
+                    "password_env": dav.password_env, "calendars": dav.calendars, "ca_file": dav.ca_file}
+    return open_calendar(spec, tz=tz, owner=config.owner.email or None, **settings)
