@@ -321,7 +321,7 @@ def test_missing_ics_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
 
 def test_ctrl_c_exits_130(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                           monkeypatch: pytest.MonkeyPatch) -> None:
-    def interrupted(*_: object) -> None:
+    def interrupted(*_: object, **__: object) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(cli, "run_audit", interrupted)

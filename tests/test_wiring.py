@@ -2,19 +2,46 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
+from calcheck import cli
+from calcheck._sdnotify import Notifier
 from calcheck.calendars import calendar_from_config
+from calcheck.calendars.ics import IcsFileCalendar
 from calcheck.config import parse_config
+from calcheck.daemon import Daemon
+from calcheck.model import RawMail
+from calcheck.runtime import Account, Runtime
+from calcheck.state import Store
 
 TZ = ZoneInfo("Asia/Tokyo")
 DATA = Path(__file__).parent / "data"
 DECLINED = DATA / "ics" / "declined-mixed-case.ics"
+NOW = datetime(2026, 11, 20, 9, 0, tzinfo=TZ)
+OWNER = "morio@sampletech.example"
+# The owner's own mail to sato@abc.example: "I will visit on 11/25 14:00". The calendar holds the
+# visit at 15:00 with sato as attendee. Only with the owner's address known is sato (the
+# recipient) the other party, so the 15:00 entry is this visit entered at the wrong hour.
+OWN_VISIT = DATA / "wiring" / "own-visit-iso2022jp.eml"
+CAL_15H = DATA / "wiring" / "calendar-abc-15h.ics"
+
+
+class Files:
+    def __init__(self, *paths: Path) -> None:
+        self.paths = paths
+
+    def messages(self, since: datetime) -> Iterator[RawMail]:
+        for path in self.paths:
+            yield RawMail(str(path), path.read_bytes())
 
 
 def test_a_calendar_from_the_configuration_leaves_out_what_the_owner_declined() -> None:
@@ -43,8 +70,40 @@ def test_the_daemon_runtime_opens_the_calendar_without_importing_the_command_lin
         from calcheck.readstate import MemoryReadState
         from calcheck.runtime import build_runtime
         rt = build_runtime(load_config(Path({str(config)!r})), MemoryReadState())
-        print(type(rt.calendar).__name__, rt.calendar.owner, "calcheck.cli" in sys.modules)
+        print(type(rt.calendar).__name__, rt.calendar.owner, rt.owner, "calcheck.cli" in sys.modules)
         """)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                          timeout=60)
-    assert out.stdout.split() == ["IcsFileCalendar", "owner@example.jp", "False"]
+    assert out.stdout.split() == ["IcsFileCalendar", "owner@example.jp", "owner@example.jp", "False"]
+
+
+def audit_json(tmp_path: Path, capsys: pytest.CaptureFixture[str], config: str) -> list[dict[str, object]]:
+    maildir = tmp_path / "Maildir"
+    for sub in ("cur", "new", "tmp"):
+        (maildir / sub).mkdir(parents=True, exist_ok=True)
+    (maildir / "cur" / "1.eml").write_bytes(OWN_VISIT.read_bytes())
+    (tmp_path / "config.toml").write_text(config)
+    cli.main(["--config", str(tmp_path / "config.toml"), "audit", "--mail", f"maildir:{maildir}",
+              "--calendar", f"ics:{CAL_15H}", "--now", NOW.isoformat(), "--format", "json"])
+    findings: list[dict[str, object]] = json.loads(capsys.readouterr().out)["findings"]
+    return findings
+
+
+def test_audit_matches_the_owners_own_mail_by_its_recipients(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    (known,) = audit_json(tmp_path, capsys, f'[owner]\nemail = "{OWNER}"\n')
+    assert (known["status"], known["event"]["id"]) == ("mismatch", "abc-visit@calcheck.test")  # type: ignore[index]
+    (unknown,) = audit_json(tmp_path, capsys, "")
+    assert unknown["status"] == "missing"
+
+
+def test_the_daemon_matches_the_owners_own_mail_by_its_recipients(tmp_path: Path) -> None:
+    minute = timedelta(minutes=1)
+    rt = Runtime(tz=TZ, since=timedelta(days=30), accounts=[Account("mem", Files(OWN_VISIT))],
+                 calendar=IcsFileCalendar(CAL_15H, TZ), sender=None, from_addr="calcheck@me.example",
+                 to=("me@me.example",), language="ja", reminder=None, poll=minute, recheck=minute,
+                 retry_base=minute, owner=OWNER)
+    with Store(tmp_path / "state.db") as store:
+        Daemon(store, lambda: rt, clock=lambda tz: NOW, notifier=Notifier({})).cycle()
+        (problem,) = store.snapshot()["open_problems"]
+    assert (problem["status"], problem["event_start"]) == ("mismatch", "2026-11-25T15:00:00+09:00")

@@ -74,10 +74,14 @@ def appointments(mails: Iterable[MailMessage], ctx: Context, since: datetime,
 
 
 def run_audit(source: MailSource, calendar: Calendar, now: datetime, tz: tzinfo,
-              since: datetime) -> AuditResult:
-    """Audit every message of ``source`` against ``calendar`` as of ``now``."""
+              since: datetime, *, owner: str | None = None) -> AuditResult:
+    """Audit every message of ``source`` against ``calendar`` as of ``now``.
+
+    ``owner`` is the owner's address (``[owner] email``): it tells the owner's own replies from
+    the other party's mail, so their recipients, not the owner, are matched against attendees.
+    """
     result = AuditResult()
-    ctx = Context(now=now, tz=tz)
+    ctx = Context(now=now, tz=tz, owner_email=owner or "")
     mails = read_all(source.messages(since), result)
     pairs = [(m, a) for m, a in appointments(mails, ctx, since, result) if a.start >= now]
     if pairs:
@@ -86,7 +90,7 @@ def run_audit(source: MailSource, calendar: Calendar, now: datetime, tz: tzinfo,
         events = calendar.events(lo, hi)
     else:
         events = []
-    for (mail, appt), match in zip(pairs, judge_all(pairs, events, tz), strict=True):
+    for (mail, appt), match in zip(pairs, judge_all(pairs, events, tz, owner=owner), strict=True):
         result.findings.append(Finding(mail=mail, appointment=appt, status=match.status,
                                        event=match.event, differences=match.differences))
     log.info("audit: %d messages, %d appointments, %d alerts, %d skipped",

@@ -168,7 +168,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
     settings = audit_settings(args, config)
     source = open_source(settings.mail, config)
     calendar = calendar_from_config(settings.calendar, config, settings.tz)
-    result = run_audit(source, calendar, settings.now, settings.tz, settings.since)
+    result = run_audit(source, calendar, settings.now, settings.tz, settings.since,
+                       owner=config.owner.email or None)
     print_result(result, settings.tz, args.format, config.alerts.language)
     return 1 if result.alerts else 0
 
@@ -192,7 +193,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     tz = ZoneInfo(demo.TIMEZONE)
     with demo.calendar_file() as path:
         calendar = IcsFileCalendar(path, tz, demo.OWNER_EMAIL)
-        result = run_audit(demo.DemoMailSource(), calendar, demo.NOW, tz, demo.NOW - timedelta(days=30))
+        result = run_audit(demo.DemoMailSource(), calendar, demo.NOW, tz, demo.NOW - timedelta(days=30),
+                           owner=demo.OWNER_EMAIL)
     if args.format == "table":
         print(f"calcheck demo: the mail and calendar of {demo.OWNER}, "
               f"as of {demo.NOW:%Y-%m-%d %H:%M} ({demo.TIMEZONE})\n")

@@ -112,7 +112,7 @@ class Daemon:
     def _read(self, rt: Runtime, account: Account, summary: Summary) -> None:
         now = self.clock(rt.tz)
         since = now - rt.since
-        ctx = Context(now=now, tz=rt.tz)
+        ctx = Context(now=now, tz=rt.tz, owner_email=rt.owner or "")
         try:
             for raw in account.source.messages(since):
                 if account.dedupes_by_ref and self.store.seen_ref(raw.ref):
@@ -168,7 +168,7 @@ class Daemon:
             return msg.as_bytes(policy=email.policy.SMTP)
 
         for mail, appt in pairs:
-            match = judge(mail, appt, events, rt.tz)
+            match = judge(mail, appt, events, rt.tz, owner=rt.owner)
             finding = Finding(mail=mail, appointment=appt, status=match.status, event=match.event,
                               differences=match.differences)
             change = self.store.reconcile(finding, now, compose, rt.reminder)

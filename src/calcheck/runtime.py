@@ -64,6 +64,8 @@ class Runtime:
     poll: timedelta
     recheck: timedelta
     retry_base: timedelta
+    owner: str | None = None
+    """The owner's address (``[owner] email``), for extraction and matching."""
 
 
 def state_path(config: Config, environ: Mapping[str, str] | None = None) -> Path:
@@ -153,7 +155,7 @@ def build_runtime(config: Config, state: ReadState, environ: Mapping[str, str] |
                    from_addr=config.smtp.from_addr or config.smtp.username or "calcheck@localhost",
                    to=config.smtp.to, language=config.alerts.language,
                    reminder=timedelta(hours=hours) if hours else None,
-                   poll=poll, recheck=recheck, retry_base=retry)
+                   poll=poll, recheck=recheck, retry_base=retry, owner=config.owner.email or None)
 
 
 __all__ = ["Account", "Runtime", "build_runtime", "interval_override", "state_path"]
