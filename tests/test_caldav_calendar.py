@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from calcheck.calendars.caldav_backend import CalDavCalendar
+from calcheck.calendars.caldav_backend import CalDavCalendar, open_caldav
 from calcheck.cli import main
 from calcheck.errors import AuthError, CalendarError, ConfigError, TransientError
 from calendar_contract import CONTRACT_OWNER, CONTRACT_TZ, CalendarContract, contract_resources
@@ -158,3 +158,14 @@ def test_cli_audit_reads_caldav_with_the_password_from_the_environment(
         "<03-hokuto-mismatch@hokuto.example.jp>": "missing",
         "<04-minami-declined-missing@minami.example.jp>": "missing",
     }
+
+
+def test_plain_http_to_another_host_is_refused_unless_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CALCHECK_TEST_DAV", "secret")
+    with pytest.raises(ConfigError, match=r"unencrypted.*allow_insecure = true"):
+        open_caldav("http://dav.example.jp/", tz=TOKYO, username="alice", password_env="CALCHECK_TEST_DAV")
+    allowed = open_caldav("http://dav.example.jp/", tz=TOKYO, username="alice",
+                          password_env="CALCHECK_TEST_DAV", allow_insecure=True)
+    assert allowed.url == "http://dav.example.jp/"
+    for here in ("http://127.0.0.1:5232/", "http://localhost:5232/", "http://[::1]:5232/"):
+        assert open_caldav(here, tz=TOKYO, username="alice", password_env="CALCHECK_TEST_DAV").url == here

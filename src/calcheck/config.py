@@ -100,6 +100,8 @@ class CaldavConfig:
     calendars: tuple[str, ...] = ()
     """Calendar names to read; empty means all of them."""
     ca_file: str | None = None
+    allow_insecure: bool = False
+    """Allow a ``caldav:http://`` address (the password then travels unencrypted)."""
 
 
 @dataclass(frozen=True)

@@ -58,5 +58,6 @@ def calendar_from_config(spec: str, config: Config, tz: tzinfo) -> Calendar:
     elif kind == "caldav":
         dav = config.caldav
         settings = {"username": dav.username, "password_cmd": dav.password_cmd,
-                    "password_env": dav.password_env, "calendars": dav.calendars, "ca_file": dav.ca_file}
+                    "password_env": dav.password_env, "calendars": dav.calendars, "ca_file": dav.ca_file,
+                    "allow_insecure": dav.allow_insecure}
     return open_calendar(spec, tz=tz, owner=config.owner.email or None, **settings)

@@ -13,7 +13,9 @@ Expanding the stored object ourselves gives the same answer as the ics backend, 
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import urllib.parse
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -127,13 +129,28 @@ class CalDavCalendar:
 
 def open_caldav(url: str, *, tz: tzinfo, owner: str | None = None, username: str = "",
                 password_cmd: str | None = None, password_env: str | None = None,
-                calendars: Sequence[str] = (), ca_file: str | None = None) -> CalDavCalendar:
+                calendars: Sequence[str] = (), ca_file: str | None = None,
+                allow_insecure: bool = False) -> CalDavCalendar:
     """The ``caldav:URL`` backend from the ``[caldav]`` settings; runs password_cmd once, now."""
     from calcheck.secrets import SecretSpec, resolve_secret  # noqa: PLC0415 - keeps imports light
 
     if not username:
         raise ConfigError("[caldav] username: missing; the CalDAV account's user name")
+    if not (allow_insecure or url.lower().startswith("https://") or _loopback(url)):
+        raise ConfigError(f"caldav:{url}: plain http would send the CalDAV password unencrypted; "
+                          "use https://, or set [caldav] allow_insecure = true")
     _caldav()  # a missing extra is reported before anyone is asked for a password
     password = resolve_secret(SecretSpec(password_cmd or "", password_env or ""), "[caldav]")
     return CalDavCalendar(url, username, password, calendars, tz=tz, owner=owner,
                           ca_file=Path(ca_file).expanduser() if ca_file else None)
+
+
+def _loopback(url: str) -> bool:
+    """Whether ``url`` points at this machine, where plain http crosses no network."""
+    host = (urllib.parse.urlsplit(url).hostname or "").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
