@@ -119,3 +119,17 @@ def test_wave_dash_is_the_same_character_with_or_without_vendor_characters() -> 
     plain = decode_bytes(b"\x1b$B#1#0;~!A#1#1;~\x1b(B", "iso-2022-jp")[0]  # 10時〜11時
     with_nec = decode_bytes(b"\x1b$B-!#1#0;~!A#1#1;~\x1b(B", "iso-2022-jp")[0]  # ①10時〜11時
     assert plain == with_nec[1:] == "１０時～１１時"
+
+
+@pytest.mark.parametrize("label", ["utf-8", "us-ascii", None])
+def test_euc_jp_under_a_wrong_label_keeps_its_date(label: str | None) -> None:
+    # cp932 reads these bytes without an error but as nonsense; the date would be lost.
+    text = "12月3日（木）14時からでお願いします。"
+    decoded, problem = decode_bytes(text.encode("euc_jp"), label)
+    assert decoded == text
+    assert problem is not None
+
+
+def test_shift_jis_kana_is_never_taken_for_euc_jp() -> None:
+    text = "ありがとうございます。カタカナも12月です。"
+    assert decode_bytes(text.encode("cp932"), "utf-8")[0] == text

@@ -159,6 +159,9 @@ def _convert_ascii(run: bytes, out: bytearray) -> None:
             out.append(c)
 
 
+_SJIS_ONLY_BYTES = re.compile(rb"[\x80-\x8d\x90-\xa0]")
+
+
 def _strict(data: bytes, codec: str) -> str | None:
     try:
         return data.decode(codec)
@@ -183,6 +186,13 @@ def _sniff(data: bytes) -> tuple[str, str]:  # noqa: PLR0911 - one return per gu
         return text, "utf-8"
     if _looks_latin(data):
         return data.decode("cp1252", "replace"), "cp1252"
+    if not _SJIS_ONLY_BYTES.search(data):
+        # Every Shift_JIS kana starts with 0x82/0x83 and most kanji with 0x88-0x9F; text with
+        # none of 0x80-0xA0 (bar EUC's single shifts 0x8E/0x8F) is EUC-JP, which cp932 would
+        # read as nonsense without failing.
+        text = _strict(data, "euc_jp")
+        if text is not None:
+            return text, "euc-jp"
     text = _strict(data, "cp932")
     if text is not None:
         return text, "cp932"
