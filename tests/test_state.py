@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import stat
@@ -11,7 +12,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from calcheck._statecodec import appointment_to_json, mail_to_json
 from calcheck.errors import CalcheckError
+from calcheck.extract.ical import cancelled_uids
 from calcheck.model import Appointment, CalendarEvent, Finding, MailMessage, Status
 from calcheck.state import SCHEMA_VERSION, Problem, Store, default_state_dir, problem_key
 
@@ -138,17 +141,44 @@ def test_a_failing_composer_leaves_no_problem_behind(store: Store) -> None:
     assert store.reconcile(finding(Status.MISSING, None), NOW, compose) == "opened"
 
 
-def test_newer_mail_in_a_thread_supersedes_the_older_appointment(store: Store) -> None:
+def test_the_store_keeps_what_supersession_needs_and_resolves_superseded_problems(store: Store) -> None:
     first = mail("<1@x>", NOW - timedelta(days=2))
     later = mail("<2@x>", NOW - timedelta(days=1), references=("<1@x>",))
+    cancel = mail("<3@x>", NOW - timedelta(hours=2), new_text="",
+                  calendars=("BEGIN:VCALENDAR\r\nMETHOD:CANCEL\r\nBEGIN:VEVENT\r\nUID:inv-9\r\n"
+                             "END:VEVENT\r\nEND:VCALENDAR\r\n",))
     store.record_message(first, appt(), "work", NOW)
     store.reconcile(finding(Status.MISMATCH, event(START + timedelta(hours=1)), first), NOW, compose)
     store.record_message(later, appt(START + timedelta(hours=1)), "work", NOW)
-    upcoming = store.upcoming(NOW)
-    assert [(m.message_id, a.start) for m, a in upcoming] == [("<2@x>", START + timedelta(hours=1))]
+    store.record_message(cancel, None, "work", NOW)
+    found, links = store.recent(NOW)
+    assert [(m.message_id, a.start) for m, a in found] == [("<1@x>", START),
+                                                          ("<2@x>", START + timedelta(hours=1))]
+    by_id = {m.message_id: m for m in links}
+    assert by_id["<2@x>"].references == ("<1@x>",)
+    assert by_id["<2@x>"].date == later.date
+    assert cancelled_uids(by_id["<3@x>"].calendars) == ["inv-9"]
+    assert store.supersede(["<1@x>"], NOW) == 1
     assert store.snapshot()["resolved_problems"][0]["resolution"] == "superseded"
     assert store.seen(first)
     assert store.seen_ref(later.ref)
+    assert store.recent(START + timedelta(hours=2)) == ([], [])
+
+
+def test_messages_stored_before_links_were_kept_are_linked_by_their_thread(tmp_path: Path) -> None:
+    from calcheck import state  # noqa: PLC0415
+
+    path = tmp_path / "state.db"
+    with sqlite3.connect(path) as db:
+        db.executescript(";".join(state._MIGRATIONS[:2]) + "; PRAGMA user_version = 2;")
+        db.execute("INSERT INTO messages VALUES ('<2@x>', '<2@x>', 'maildir:2', '<1@x>', 'work', ?, ?)",
+                   (NOW.timestamp(), NOW.isoformat()))
+        db.execute("INSERT INTO appointments VALUES ('<2@x>', '<1@x>', ?, ?, ?, ?, NULL)",
+                   (START.timestamp(), NOW.timestamp(), json.dumps(mail_to_json(mail("<2@x>"))),
+                    json.dumps(appointment_to_json(appt()))))
+    with Store(path) as s:
+        _, (linked,) = s.recent(NOW)
+    assert (linked.message_id, linked.references, linked.date) == ("<2@x>", ("<1@x>",), NOW)
 
 
 def test_stored_mail_round_trips(store: Store) -> None:

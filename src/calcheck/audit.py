@@ -6,7 +6,7 @@ This module wires the pure core to the edges it is given; it opens nothing itsel
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
@@ -43,7 +43,7 @@ def read_all(raws: Iterable[RawMail], result: AuditResult) -> list[MailMessage]:
         result.messages += 1
         try:
             mails.append(read_message(raw))
-        except Exception as exc:  # noqa: BLE001 - one bad message must never stop the audit
+        except Exception as exc:  # one bad message must never stop the audit
             log.warning("skipped %s: cannot read the message (%s: %s)", raw.ref, type(exc).__name__, exc)
             result.skipped.append((raw.ref, f"{type(exc).__name__}: {exc}"))
     return mails
@@ -53,24 +53,47 @@ def appointments(mails: Iterable[MailMessage], ctx: Context, since: datetime,
                  result: AuditResult) -> list[tuple[MailMessage, Appointment]]:
     """The appointment each message confirms, for mail sent at or after ``since``.
 
-    A later message of the same thread (or invitation UID) supersedes an earlier one, so each
-    appointment is reported as the latest mail leaves it (see :mod:`calcheck.threads`).
+    Every one, superseded or not: :func:`judge_appointments` decides which of them stand.
     """
-    mails = list(mails)
     found: list[tuple[MailMessage, Appointment]] = []
     for mail in mails:
         if mail.date is not None and mail.date < since:
             continue
         try:
             appt = extract(mail, ctx)
-        except Exception as exc:  # noqa: BLE001 - same: log, skip, go on
+        except Exception as exc:  # one bad message must never stop the audit: log, skip, go on
             log.warning("skipped %s (%s): extraction failed (%s: %s)", mail.ref, mail.message_id,
                         type(exc).__name__, exc)
             result.skipped.append((mail.ref, f"{type(exc).__name__}: {exc}"))
             continue
         if appt is not None:
             found.append((mail, appt))
-    return supersede(found, mails)
+    return found
+
+
+def judge_appointments(found: Sequence[tuple[MailMessage, Appointment]], mails: Sequence[MailMessage],
+                       calendar: Calendar, now: datetime, tz: tzinfo, *,
+                       owner: str | None = None) -> list[Finding]:
+    """The verdict on every appointment that stands as of ``now``: the one judgement that both
+    ``calcheck audit`` and the daemon make.
+
+    ``found`` holds every (message, appointment) known; ``mails`` every message known, including
+    those that confirm nothing (they link threads and carry cancellations). An appointment stands
+    when no later message of its thread or invitation UID replaced it (:func:`threads.supersede`)
+    and it is still ahead. The calendar is read once, around the standing appointments, and they
+    are judged together (:func:`calcheck.matching.judge_all`), so an entry that is exactly another
+    appointment's does not make a false mismatch. Nothing else touches an edge.
+    """
+    standing = [(m, a) for m, a in supersede(found, mails) if a.start >= now]
+    if not standing:
+        return []
+    lo = min(a.start for _, a in standing) - CALENDAR_MARGIN
+    hi = max(a.start for _, a in standing) + CALENDAR_MARGIN
+    events = calendar.events(lo, hi)
+    return [Finding(mail=mail, appointment=appt, status=match.status, event=match.event,
+                    differences=match.differences)
+            for (mail, appt), match in zip(standing, judge_all(standing, events, tz, owner=owner),
+                                           strict=True)]
 
 
 def run_audit(source: MailSource, calendar: Calendar, now: datetime, tz: tzinfo,
@@ -83,16 +106,8 @@ def run_audit(source: MailSource, calendar: Calendar, now: datetime, tz: tzinfo,
     result = AuditResult()
     ctx = Context(now=now, tz=tz, owner_email=owner or "")
     mails = read_all(source.messages(since), result)
-    pairs = [(m, a) for m, a in appointments(mails, ctx, since, result) if a.start >= now]
-    if pairs:
-        lo = min(a.start for _, a in pairs) - CALENDAR_MARGIN
-        hi = max(a.start for _, a in pairs) + CALENDAR_MARGIN
-        events = calendar.events(lo, hi)
-    else:
-        events = []
-    for (mail, appt), match in zip(pairs, judge_all(pairs, events, tz, owner=owner), strict=True):
-        result.findings.append(Finding(mail=mail, appointment=appt, status=match.status,
-                                       event=match.event, differences=match.differences))
+    found = appointments(mails, ctx, since, result)
+    result.findings = judge_appointments(found, mails, calendar, now, tz, owner=owner)
     log.info("audit: %d messages, %d appointments, %d alerts, %d skipped",
              result.messages, len(result.findings), len(result.alerts), len(result.skipped))
     return result

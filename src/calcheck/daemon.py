@@ -1,8 +1,10 @@
 """``calcheck run``: check new mail as it arrives, re-check upcoming appointments, send alerts.
 
 One *cycle* is: read the mail not seen before (each message decoded and its appointment stored
-once), judge every upcoming appointment against the calendar as it is now, let the state store
-decide what is new (:meth:`calcheck.state.Store.reconcile`), and flush the outbox. Cycles never
+once), judge the upcoming appointments against the calendar as it is now — with the very function
+`calcheck audit` uses (:func:`calcheck.audit.judge_appointments`: a later message of a thread or
+invitation supersedes the earlier one, entries other appointments claim are not mismatches) —
+let the state store decide what is new (:meth:`calcheck.state.Store.reconcile`), and flush the outbox. Cycles never
 overlap (one lock); the clock is read here, at the edge, and passed to the pure core.
 
 Scheduling (APScheduler 3, ``BackgroundScheduler``): a *check* job every poll interval (and at
@@ -26,7 +28,7 @@ import signal
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from types import FrameType
 from typing import IO, Any
@@ -37,17 +39,15 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from calcheck._sdnotify import Notifier
 from calcheck.alerts.compose import compose_alert
 from calcheck.alerts.smtp import flush
+from calcheck.audit import judge_appointments
 from calcheck.errors import CalcheckError
 from calcheck.extract import Context, extract
-from calcheck.matching import judge
-from calcheck.model import Finding
 from calcheck.reading import read_message
 from calcheck.runtime import Account, Runtime
-from calcheck.state import Problem, Store
+from calcheck.state import Problem, Store, message_key
 
 log = logging.getLogger(__name__)
 
-CALENDAR_MARGIN_DAYS = 62
 STOP_JOIN_SECONDS = 3.0
 
 
@@ -150,27 +150,27 @@ class Daemon:
     def _judge(self, rt: Runtime, summary: Summary) -> None:
         now = self.clock(rt.tz)
         self.store.expire(now)
-        pairs = self.store.upcoming(now)
-        if not pairs:
+        found, mails = self.store.recent(now)
+        if not found:
             return
-        margin = timedelta(days=CALENDAR_MARGIN_DAYS)
         try:
-            events = rt.calendar.events(min(a.start for _, a in pairs) - margin,
-                                        max(a.start for _, a in pairs) + margin)
+            # The very judgement `calcheck audit` makes: thread supersession, then judge_all.
+            findings = judge_appointments(found, mails, rt.calendar, now, rt.tz, owner=rt.owner)
         except CalcheckError as exc:
             summary.errors += 1
             log.error("calendar: %s; the appointments are checked again next cycle", exc)
             return
+        standing = {message_key(f.mail) for f in findings}
+        replaced = [key for m, a in found if a.start >= now and (key := message_key(m)) not in standing]
+        summary.resolved += self.store.supersede(replaced, now)
 
         def compose(problem: Problem) -> bytes:
             msg = compose_alert(problem.finding, key=problem.key, kind=problem.kind, sender=rt.from_addr,
                                 recipients=rt.to, tz=rt.tz, language=rt.language, now=now)
             return msg.as_bytes(policy=email.policy.SMTP)
 
-        for mail, appt in pairs:
-            match = judge(mail, appt, events, rt.tz, owner=rt.owner)
-            finding = Finding(mail=mail, appointment=appt, status=match.status, event=match.event,
-                              differences=match.differences)
+        for finding in findings:
+            appt, mail = finding.appointment, finding.mail
             change = self.store.reconcile(finding, now, compose, rt.reminder)
             summary.checked += 1
             if change == "opened":

@@ -3,9 +3,13 @@
 What it holds (schema version in ``PRAGMA user_version``, migrations applied on open):
 
 - ``messages``: every message read (key = Message-ID, or ``ref:`` + ref when there is none), with
-  its thread, so a message is read once and a newer message in a thread supersedes an older one;
+  its thread links (In-Reply-To, References, the invitation UIDs it cancels), so a message is read
+  once and a later message of its thread can supersede what an earlier one confirmed;
 - ``appointments``: what each message confirms, with the decoded mail, so upcoming appointments
-  can be re-judged against a calendar that changed, without fetching the mail again;
+  can be re-judged against a calendar that changed, without fetching the mail again. Which of
+  them still stand is decided at every check from the stored links (:meth:`Store.recent` and
+  :func:`calcheck.audit.judge_appointments`, the same rule as ``calcheck audit``); the problem of
+  a superseded appointment is resolved (:meth:`Store.supersede`);
 - ``findings``: the latest verdict per message;
 - ``problems``: one row per distinct problem. Its key is a hash of (message, appointment start/end,
   status, calendar entry id + start/end or none): while a re-check yields the same key nothing
@@ -29,14 +33,21 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from calcheck._statecodec import appointment_from_json, appointment_to_json, mail_from_json, mail_to_json
+from calcheck._statecodec import (
+    appointment_from_json,
+    appointment_to_json,
+    links_to_json,
+    mail_from_json,
+    mail_from_links,
+    mail_to_json,
+)
 from calcheck.errors import CalcheckError
 from calcheck.model import Appointment, Finding, MailMessage
 from calcheck.readstate import FolderState
@@ -77,6 +88,14 @@ _MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE readstate (
         account TEXT NOT NULL, folder TEXT NOT NULL, uidvalidity INTEGER NOT NULL,
         last_uid INTEGER NOT NULL, seen TEXT NOT NULL, PRIMARY KEY (account, folder));
+    """,
+    # 3: every message's thread links (JSON: in_reply_to, references, cancels), so supersession
+    # is decided at each check as `calcheck audit` decides it; appointments.superseded_by is no
+    # longer written. Rows from before have no links: their thread column stands in.
+    """
+    ALTER TABLE messages ADD COLUMN links TEXT;
+    CREATE INDEX messages_date ON messages(mail_date);
+    CREATE INDEX appointments_date ON appointments(mail_date);
     """,
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
@@ -233,35 +252,60 @@ class Store:
 
     def record_message(self, mail: MailMessage, appt: Appointment | None, account: str,
                        now: datetime) -> None:
-        """Remember a message and what it confirms; in a thread only the newest appointment counts."""
+        """Remember a message, its thread links and what it confirms (which stands: :meth:`recent`)."""
         key, thread = message_key(mail), thread_of(mail)
         date = mail.date.timestamp() if mail.date else None
+        links = links_to_json(mail)
         with self._tx() as db:
-            db.execute("INSERT OR IGNORE INTO messages VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       (key, mail.message_id, mail.ref, thread, account, date, now.isoformat()))
+            db.execute("INSERT OR IGNORE INTO messages (key, message_id, ref, thread, account, mail_date, "
+                       "seen_at, links) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       (key, mail.message_id, mail.ref, thread, account, date, now.isoformat(), links))
             if appt is None:
                 return
             db.execute("INSERT OR REPLACE INTO appointments VALUES (?, ?, ?, ?, ?, ?, NULL)",
                        (key, thread, appt.start.timestamp(), date, json.dumps(mail_to_json(mail)),
                         json.dumps(appointment_to_json(appt))))
-            # Mail without a date sorts as oldest: it cannot prove it is the newer word.
-            rows = db.execute("SELECT message_key, mail_date FROM appointments WHERE thread = ?",
-                              (thread,)).fetchall()
-            newest = max(rows, key=lambda r: (r[1] if r[1] is not None else float("-inf"), r[0]))[0]
-            for other, _ in rows:
-                if other != newest:
-                    db.execute("UPDATE appointments SET superseded_by = ? WHERE message_key = ?",
-                               (newest, other))
-                    self._resolve(db, other, now, "superseded")
-            db.execute("UPDATE appointments SET superseded_by = NULL WHERE message_key = ?", (newest,))
 
     def upcoming(self, now: datetime) -> list[tuple[MailMessage, Appointment]]:
-        """Appointments still ahead and not superseded by newer mail in their thread."""
+        """Every stored appointment still ahead, superseded or not, soonest first."""
         with self._lock:
-            rows = self._db.execute(
-                "SELECT mail, appointment FROM appointments WHERE superseded_by IS NULL AND start_ts >= ? "
-                "ORDER BY start_ts", (now.timestamp(),)).fetchall()
+            rows = self._db.execute("SELECT mail, appointment FROM appointments WHERE start_ts >= ? "
+                                    "ORDER BY start_ts", (now.timestamp(),)).fetchall()
         return [(mail_from_json(json.loads(m)), appointment_from_json(json.loads(a))) for m, a in rows]
+
+    def recent(self, now: datetime) -> tuple[list[tuple[MailMessage, Appointment]], list[MailMessage]]:
+        """What the daemon judges: ``(found, mails)`` for :func:`calcheck.audit.judge_appointments`.
+
+        ``found``: every appointment still ahead, and every appointment whose mail is not older
+        than the oldest of theirs (only a later message can supersede one); ``mails``: the thread
+        links of every message that recent, as messages without text. Empty when nothing is ahead.
+        Appointments come in the order they were read: of two messages of a thread with the same
+        Date, the one read later is the later word (as in ``calcheck audit``).
+        An upcoming appointment from mail without a date could be superseded by any later word
+        in its thread: then everything is read.
+        """
+        ts = now.timestamp()
+        with self._lock:
+            db = self._db
+            count, undated, oldest = db.execute(
+                "SELECT COUNT(*), COUNT(*) - COUNT(mail_date), MIN(mail_date) FROM appointments "
+                "WHERE start_ts >= ?", (ts,)).fetchone()
+            if not count:
+                return [], []
+            floor = float("-inf") if undated or oldest is None else oldest
+            rows = db.execute("SELECT mail, appointment FROM appointments WHERE start_ts >= ? "
+                              "OR mail_date >= ? OR ? ORDER BY rowid",
+                              (ts, floor, bool(undated))).fetchall()
+            links = db.execute("SELECT key, message_id, ref, thread, mail_date, links FROM messages "
+                               "WHERE mail_date >= ? OR mail_date IS NULL OR ?",
+                               (floor, bool(undated))).fetchall()
+        found = [(mail_from_json(json.loads(m)), appointment_from_json(json.loads(a))) for m, a in rows]
+        return found, [mail_from_links(row) for row in links]
+
+    def supersede(self, message_keys: Iterable[str], now: datetime) -> int:
+        """Resolve the open problems of appointments later mail superseded; returns how many."""
+        with self._tx() as db:
+            return sum(self._resolve(db, key, now, "superseded") for key in message_keys)
 
     # -- findings, problems and the outbox -------------------------------------------------------
 
