@@ -4,8 +4,9 @@ One *cycle* is: read the mail not seen before (each message decoded and its appo
 once), judge the upcoming appointments against the calendar as it is now — with the very function
 `calcheck audit` uses (:func:`calcheck.audit.judge_appointments`: a later message of a thread or
 invitation supersedes the earlier one, entries other appointments claim are not mismatches) —
-let the state store decide what is new (:meth:`calcheck.state.Store.reconcile`), and flush the outbox. Cycles never
-overlap (one lock); the clock is read here, at the edge, and passed to the pure core.
+let the state store decide what is new (:meth:`calcheck.state.Store.reconcile`), and flush the
+outbox. Cycles never overlap (one lock); the clock is read here, at the edge, and passed to the
+pure core.
 
 Scheduling (APScheduler 3, ``BackgroundScheduler``): a *check* job every poll interval (and at
 once when IMAP IDLE reports new mail: the watcher threads set a flag and pull the job's next run
