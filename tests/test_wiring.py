@@ -107,3 +107,60 @@ def test_the_daemon_matches_the_owners_own_mail_by_its_recipients(tmp_path: Path
         Daemon(store, lambda: rt, clock=lambda tz: NOW, notifier=Notifier({})).cycle()
         (problem,) = store.snapshot()["open_problems"]
     assert (problem["status"], problem["event_start"]) == ("mismatch", "2026-11-25T15:00:00+09:00")
+
+
+# -- [mail] max_message_bytes reaches the local sources ---------------------------------------------
+
+def big(size: int) -> bytes:
+    """The own-visit message padded to ``size`` bytes with quoted lines."""
+    data = OWN_VISIT.read_bytes()
+    filler = b"> " + b"x" * 76 + b"\r\n"
+    return (data + filler * ((size - len(data)) // len(filler) + 1))[:size]
+
+
+def maildir_with(tmp_path: Path, *messages: bytes) -> Path:
+    maildir = tmp_path / "Maildir"
+    for sub in ("cur", "new", "tmp"):
+        (maildir / sub).mkdir(parents=True, exist_ok=True)
+    for i, data in enumerate(messages):
+        (maildir / "cur" / f"{i}.eml").write_bytes(data)
+    return maildir
+
+
+def mbox_with(tmp_path: Path, *messages: bytes) -> Path:
+    path = tmp_path / "mail.mbox"
+    path.write_bytes(b"".join(b"From someone@example Fri Nov 20 08:00:00 2026\n"
+                              + data.replace(b"\r\n", b"\n").replace(b"\nFrom ", b"\n>From ") + b"\n"
+                              for data in messages))
+    return path
+
+
+@pytest.mark.parametrize("kind", ["maildir", "mbox"])
+def test_messages_over_max_message_bytes_are_skipped_logged_and_counted(
+        tmp_path: Path, kind: str, caplog: pytest.LogCaptureFixture) -> None:
+    from calcheck.audit import run_audit  # noqa: PLC0415
+    from calcheck.sources import open_source  # noqa: PLC0415
+
+    made = maildir_with if kind == "maildir" else mbox_with
+    path = made(tmp_path, OWN_VISIT.read_bytes(), big(6000))
+    config = parse_config("[mail]\nmax_message_bytes = 4000\n")
+    source = open_source(f"{kind}:{path}", config)
+    result = run_audit(source, IcsFileCalendar(CAL_15H, TZ), NOW, TZ, NOW - timedelta(days=30))
+    ((ref, reason),) = result.skipped
+    assert ref == (str(path / "cur" / "1.eml") if kind == "maildir" else f"{path}#1")
+    assert "max_message_bytes" in reason
+    assert (result.messages, len(result.findings)) == (2, 1)
+    assert f"skipped {ref}: " in caplog.text
+    assert "is over max_message_bytes (4000)" in caplog.text
+    # Read again (the daemon's next cycle): listed again, warned about only once.
+    assert len(list(source.messages(NOW))) == 1
+    assert len(source.skipped) == 1  # type: ignore[attr-defined]
+    assert caplog.text.count(f"skipped {ref}: ") == 1
+
+
+def test_the_default_limit_is_ten_mebibytes(tmp_path: Path) -> None:
+    from calcheck.sources.local import MaildirSource  # noqa: PLC0415
+
+    maildir = maildir_with(tmp_path, big(10 * 1024 * 1024), big(10 * 1024 * 1024 + 200))
+    (kept,) = MaildirSource(maildir).messages(NOW)
+    assert kept.ref.endswith("0.eml")

@@ -106,6 +106,9 @@ def run_audit(source: MailSource, calendar: Calendar, now: datetime, tz: tzinfo,
     result = AuditResult()
     ctx = Context(now=now, tz=tz, owner_email=owner or "")
     mails = read_all(source.messages(since), result)
+    for skipped in getattr(source, "skipped", ()):  # over max_message_bytes: told, not read
+        result.messages += 1
+        result.skipped.append((skipped.ref, skipped.reason))
     found = appointments(mails, ctx, since, result)
     result.findings = judge_appointments(found, mails, calendar, now, tz, owner=owner)
     log.info("audit: %d messages, %d appointments, %d alerts, %d skipped",

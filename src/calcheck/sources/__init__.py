@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from calcheck.config import mail_spec_problem
 from calcheck.errors import ConfigError
-from calcheck.sources.base import MailSource
+from calcheck.sources.base import DEFAULT_MAX_MESSAGE_BYTES, MailSource
 from calcheck.sources.local import MaildirSource, MboxSource
 
 if TYPE_CHECKING:
@@ -25,10 +25,11 @@ def open_source(spec: str, config: Config | None = None) -> MailSource:
     if (problem := mail_spec_problem(spec)) is not None:
         raise ConfigError(f"mail source: {problem}")
     kind, _, rest = spec.partition(":")
+    limit = config.mail.max_message_bytes if config is not None else DEFAULT_MAX_MESSAGE_BYTES
     if kind == "maildir":
-        return MaildirSource(Path(rest).expanduser())
+        return MaildirSource(Path(rest).expanduser(), limit)
     if kind == "mbox":
-        return MboxSource(Path(rest).expanduser())
+        return MboxSource(Path(rest).expanduser(), limit)
     from calcheck.sources.imap import ImapSource, accounts_from_config  # noqa: PLC0415 - imapclient only when used
 
     if config is None or not config.imap:

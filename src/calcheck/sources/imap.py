@@ -36,6 +36,7 @@ from imapclient.exceptions import IMAPClientError
 from calcheck.errors import SourceError
 from calcheck.model import RawMail
 from calcheck.readstate import FolderState, MemoryReadState, ReadState
+from calcheck.sources.base import Skipped
 from calcheck.sources.imap_conn import (
     Connector,
     ImapAccount,
@@ -60,14 +61,6 @@ HEADER_ITEM = "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID DATE FROM SUBJECT)]"
 BATCH_MESSAGES = 25
 BATCH_BYTES = 8 * 1024 * 1024
 """Bodies are fetched in batches this big: few round trips, bounded memory."""
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """A message the source did not hand over, and why (reported, not silently dropped)."""
-
-    ref: str
-    reason: str
 
 
 class _Progress:
