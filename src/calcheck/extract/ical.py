@@ -72,6 +72,50 @@ def _raw_lines(text: str) -> list[tuple[str, str, str]]:
     return out
 
 
+def _vevents(raw: list[tuple[str, str, str]]) -> list[list[tuple[str, str, str]]]:
+    """The lines of each VEVENT, without those of components inside it (VALARM).
+
+    A VTIMEZONE has DTSTART lines of its own (Outlook's "DTSTART:16010101T000000"): only an
+    event's lines say when the event is.
+    """
+    events: list[list[tuple[str, str, str]]] = []
+    depth = 0  # components open inside the current VEVENT
+    current: list[tuple[str, str, str]] | None = None
+    for name, params, value in raw:
+        component = value.strip().upper()
+        if current is None:
+            if name == "BEGIN" and component == "VEVENT":
+                current, depth = [], 0
+            continue
+        if name == "BEGIN":
+            depth += 1
+        elif name == "END" and depth:
+            depth -= 1
+        elif name == "END":
+            events.append(current)
+            current = None
+        elif not depth:
+            current.append((name, params, value))
+    if current:
+        events.append(current)  # a file cut off inside its event
+    return events
+
+
+def _dtstart_line(raw: list[tuple[str, str, str]], uid: str | None) -> str | None:
+    """The event's own DTSTART line as written: of the VEVENT with ``uid`` that is neither an
+    exception (RECURRENCE-ID) nor cancelled, as :func:`_one` chooses it."""
+    for lines in _vevents(raw):
+        props = {n: v.strip() for n, _p, v in reversed(lines)}  # the first of each name wins
+        if "RECURRENCE-ID" in props or props.get("STATUS", "").upper() == "CANCELLED":
+            continue
+        if uid and props.get("UID") != uid:
+            continue
+        line = next((f"{n}{p}:{v}" for n, p, v in lines if n == "DTSTART"), None)
+        if line is not None:
+            return line
+    return None
+
+
 def from_calendars(parts: tuple[str, ...], tz: tzinfo, now: datetime) -> CalendarResult:
     """The appointment of the first calendar part that gives one (see the module docstring)."""
     result = CalendarResult()
@@ -175,7 +219,7 @@ def _from_event(event: Any, cal: Any, raw: list[tuple[str, str, str]], tz: tzinf
             length = end - start if end else None
             start, end = nxt, (nxt + length if length else None)
     uid = str(event.get("UID", "")).strip() or None
-    evidence = next((f"{n}{p}:{v}" for n, p, v in raw if n == "DTSTART"), start.isoformat())
+    evidence = _dtstart_line(raw, uid) or start.isoformat()
     return Appointment(start=start.astimezone(tz), end=end.astimezone(tz) if end else None,
                        evidence=evidence, source="calendar", confidence=0.95, uid=uid)
 
@@ -193,7 +237,9 @@ def _next_occurrence(cal: Any, uid: str, now: datetime, tz: tzinfo) -> datetime 
 def _from_lines(raw: list[tuple[str, str, str]], tz: tzinfo) -> Appointment | None:
     """DTSTART/DTEND/UID read straight from the lines, for files icalendar cannot take."""
     found: dict[str, tuple[str, str]] = {}
-    for name, params, value in raw:
+    # The first event with a start; a file that is only loose properties is read whole.
+    lines = next((e for e in _vevents(raw) if any(n == "DTSTART" for n, _p, _v in e)), raw)
+    for name, params, value in lines:
         if name in ("DTSTART", "DTEND", "UID") and name not in found:
             found[name] = (params, value.strip())
     if "DTSTART" not in found:
