@@ -90,23 +90,15 @@ def interval_override(environ: Mapping[str, str] | None = None) -> timedelta | N
 
 
 def _imap_accounts(config: Config, state: ReadState) -> list[Account]:
-    from calcheck.sources.imap import ImapSource  # noqa: PLC0415 - imapclient only when IMAP is used
-    from calcheck.sources.imap_conn import ImapAccount as ConnAccount  # noqa: PLC0415
+    from calcheck.sources.imap import ImapSource, accounts_from_config  # noqa: PLC0415 - imapclient only when IMAP is used
 
     accounts: list[Account] = []
-    for a in config.imap.values():
-        if a.auth == "oauth2":
-            raise ConfigError(f"[imap.{a.name}] auth = \"oauth2\" is not supported by `calcheck run` yet; "
-                              "use an app password with password_cmd or password_env")
-        conn = ConnAccount(name=a.name, host=a.host, username=a.username, port=a.port or None, tls=a.tls,  # type: ignore[arg-type]  # config checked the choices
-                           allow_insecure=a.allow_insecure, ca_file=Path(a.ca_file) if a.ca_file else None,
-                           auth=a.auth,  # type: ignore[arg-type]
-                           password_cmd=a.password_cmd or "", password_env=a.password_env or "",
-                           folders=a.folders, idle=a.idle, poll_seconds=float(a.poll_seconds),
-                           max_message_bytes=config.mail.max_message_bytes)
+    # The accounts `calcheck audit --mail imap` reads, built the same way: an auth = "oauth2"
+    # account gets the Google token of [google] token_file (`calcheck auth google --with-mail`).
+    for conn in accounts_from_config(config):
         # The watchers use IDLE, or poll STATUS UIDNEXT (cheap) when idle = false or unsupported.
         source = ImapSource([conn], state)
-        accounts.append(Account(f"imap:{a.name}", source, list(source.watchers())))
+        accounts.append(Account(f"imap:{conn.name}", source, list(source.watchers())))
     return accounts
 
 
