@@ -35,8 +35,9 @@ REACH = 120
 """How far from a candidate, at most, words on its line still count as being about it."""
 MAX_MENTIONS = 1_000
 """Dates (and times) read per segment; real mail has dozens, more is a table dump or an attack."""
-_MARKER = re.compile(r"[ \t]{0,8}(?:(?P<c>[①-⑩])|[(（]?(?P<n>\d)[).）](?!\d)|(?:候補|第|案)\s?(?P<k>\d))")
-_BULLET = re.compile(r"[ \t]{0,8}(?:[・●○◆■*\-–>]|[①-⑩]|[(（]?\d[).）]|候補\s?\d|第\s?\d|案\s?\d)")
+_MARKER = re.compile(r"[ \t]{0,8}(?:(?P<c>[①-⑩])|[(（]?(?P<n>\d)[).）](?!\d)|(?:候補|第|案)\s?(?P<k>\d)"
+                     r"|(?P<a>\d)\s?案)")
+_BULLET = re.compile(r"[ \t]{0,8}(?:[・●○◆■*\-–>]|[①-⑩]|[(（]?\d[).）]|候補\s?\d|第\s?\d|案\s?\d|\d\s?案)")
 
 
 @dataclass(eq=False)
@@ -126,7 +127,8 @@ def build(seg: Segment, dates: Sequence[DateMention], base: date, tz: tzinfo,
                 end = datetime.combine(resolved.day, time(*t.end_time), tzinfo=zone).astimezone(tz)
             span = (min(d.start, t.start), max(d.end, t.end))
         marker, listed = _marker(seg, d.start)
-        out.append(Candidate(seg.where, seg, span, resolved.day, start, end, d, t, resolved.warnings,
+        warnings = resolved.warnings + (("meridiem_assumed",) if t is not None and t.assumed_pm else ())
+        out.append(Candidate(seg.where, seg, span, resolved.day, start, end, d, t, warnings,
                              marker, listed))
     return out
 
@@ -185,4 +187,4 @@ def _marker(seg: Segment, pos: int) -> tuple[int | None, bool]:
         return None, listed
     if m["c"]:
         return _CIRCLED.index(m["c"]) + 1, True
-    return int(m["n"] or m["k"]), True
+    return int(m["n"] or m["k"] or m["a"]), True

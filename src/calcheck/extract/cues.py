@@ -13,7 +13,7 @@ import re
 
 CONFIRM = re.compile(
     r"でお願い|にてお願い|にてよろしく|でよろしく|調整がつ|で調整|確定|決定|承知|承りました|了解|かしこまりました"
-    r"|に変更|へ変更|変更(?:させて|とさせて|いたし|をお願い|となり)|お待ちして|伺います|お伺い|参ります"
+    r"|に変更|へ変更|に延期|へ延期|変更(?:させて|とさせて|いたし|をお願い|となり)|お待ちして|伺います|お伺い|参ります"
     r"|お越し(?:くだ|いただ)|ご来社|ご来訪|来社|来訪|訪問|打合せ|打ち合わせ|打合わせ|ミーティング|面談|会議"
     r"|ご説明|説明会|デモ|商談|お約束|ご予約|予約|日時|日程|開催|立ち会|お目にかか|次回|お話しした通り"
     r"|お電話で|お時間をいただ|で大丈夫|で問題|にします"
@@ -46,7 +46,7 @@ QUESTION = re.compile(
 ACCEPT = re.compile(
     r"承知(?:いたし|しま)|了解(?:いたし|しま)|かしこまりました|問題ございません|問題ありません|大丈夫です"
     r"|それでお願い|その日程で|そちらで|上記(?:日程|日時)?でお願い|works for me|sounds good|that works"
-    r"|see you then",
+    r"|see you (?:then|there)",
     re.I,
 )
 
@@ -63,6 +63,15 @@ AFTER_NEGATIVE = re.compile(
     r"|or later|or earlier|onwards|at the latest|deadline)",
     re.I,
 )
+
+# Said of the date just before it, in the same sentence: the meeting is called off or put off.
+# "1月20日に延期" / "postponed to March 12" name the new date, so a date right before に/へ/まで/to
+# 延期 is not the one called off (see decide._called_off).
+CALLED_OFF = re.compile(
+    r"中止|延期|取りやめ|取り止め|見合わせ|見送|キャンセル|cancel+ed|cancel+ing|postpone|call(?:ed)? off",
+    re.I,
+)
+MOVED_TO = re.compile(r"[\s、,]{0,2}(?:に|へ|まで|to)\s?(?:延期|変更|postpone|move)", re.I)
 
 OLD_AFTER = re.compile(r"[\s、,]{0,2}(?:の件|から|より|→|->|=>)")
 RESCHEDULE = re.compile(r"変更|延期|振替|振り替え|reschedul|move|postpone|change|instead", re.I)
@@ -88,7 +97,13 @@ DELIVERY = re.compile(
     r"|out for delivery",
     re.I,
 )
-DELIVERY_SUBJECT = re.compile(r"お届け|配達|配送|発送|出荷|delivery|shipment|shipped", re.I)
+# In a subject, 配送/発送 alone is often the topic (「配送システム更新のご相談」): a notice names
+# the event of shipping (発送のお知らせ, お届け予定, 出荷完了) or is the carrier's own wording.
+DELIVERY_SUBJECT = re.compile(
+    r"お届け|配達|(?:配送|発送|出荷)(?:の|が|を)?(?:お知らせ|ご案内|ご連絡|完了|予定|状況|手配|いたしました|しました)"
+    r"|delivery|shipment|shipped",
+    re.I,
+)
 INVOICE = re.compile(r"請求書|ご請求|invoice|receipt|領収書|お支払", re.I)
 AWAY = re.compile(
     r"不在にして|out of (?:the )?office|自動(?:送信|応答|返信)|automatic reply|auto-?reply", re.I
@@ -96,11 +111,13 @@ AWAY = re.compile(
 NEXT_MEETING = re.compile(r"次回|next meeting", re.I)
 
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
-             "最初": 1, "1つ目": 1, "2つ目": 2, "3つ目": 3, "4つ目": 4, "一つ目": 1, "二つ目": 2, "三つ目": 3}
+             "最初": 1, "初め": 1, "はじめ": 1, "一番目": 1, "1つ目": 1, "2つ目": 2, "3つ目": 3, "4つ目": 4,
+             "一つ目": 1, "二つ目": 2, "三つ目": 3}
 _PICK = re.compile(
     r"(?P<c>[①-⑩])\s?(?:の(?:日程|候補|日時|案)?|で|に|が|にて|を|でお願い)"
     r"|第\s?(?P<a>\d)\s?(?:候補|希望|案)|(?P<b>\d)\s?番目|候補\s?(?P<k>\d)|案\s?(?P<j>\d)"
-    r"|(?P<o>最初|[1-4一二三]つ目)の(?:候補|日程|日時|案)"
+    r"|(?P<m>\d)\s?案目?(?:で|に|が|を|の(?:日程|日時))"
+    r"|(?P<o>最初|初め|はじめ|一番目|[1-4一二三]つ目)の(?:候補|日程|日時|案)"
     r"|(?:option|choice|slot)\s?#?(?P<e>\d)"
     r"|\bthe\s(?P<w>first|second|third|fourth|1st|2nd|3rd|4th)\s(?:option|one|slot|choice|time)",
     re.I,
@@ -112,7 +129,7 @@ def picked_option(text: str) -> tuple[int, str] | None:
     for m in _PICK.finditer(text):
         if m["c"]:
             return "①②③④⑤⑥⑦⑧⑨⑩".index(m["c"]) + 1, m[0]
-        for name in ("a", "b", "k", "j", "e"):
+        for name in ("a", "b", "k", "j", "m", "e"):
             if m[name]:
                 return int(m[name]), m[0]
         word = (m["o"] or m["w"] or "").lower()

@@ -48,6 +48,11 @@ _EN_DM = re.compile(
     r"(?P<mon>" + _MONTH_EN + r")\b\.?(?:,?\s{1,3}(?P<y>\d{4})\b)?",
     re.I,
 )
+# "Monday the 16th", "on the 9th": a day of the month named by its ordinal, the month implied.
+_EN_THE = re.compile(
+    r"\b(?:(?P<wde>" + _WD_EN + r")\.?,?\s{1,3})?the\s{1,3}(?P<d>\d{1,2})(?:st|nd|rd|th)\b(?!\s{1,3}of\b)",
+    re.I,
+)
 # Not after another kanji: 説明日 (説明 + 日), 証明日, 表明日 are words of their own.
 _REL_JA = re.compile(r"(?<![\u4e00-\u9fff々])(?:本日|今日|明後日|明日)|あさって|あす(?=[はの、に\s\d])")
 _WEEK_JA = re.compile(
@@ -104,7 +109,7 @@ def _year(m: re.Match[str]) -> int | None:
 
 def find_dates(text: str) -> list[DateMention]:
     """Every date mention in ``text`` (folded), in order, nested ones removed."""
-    return _outermost(_numeric(text) + _english(text) + _relative(text))
+    return _outermost(_numeric(text) + _english(text) + _the_nth(text) + _relative(text))
 
 
 def _numeric(text: str) -> list[DateMention]:
@@ -138,6 +143,17 @@ def _english(text: str) -> list[DateMention]:
                 continue
             month = MONTHS.index(m["mon"][:3].lower()) + 1
             found.append(DateMention(m.start(), m.end(), month, day, _year(m), _weekday(m), kind="en"))
+    return found
+
+
+def _the_nth(text: str) -> list[DateMention]:
+    found: list[DateMention] = []
+    if "the" not in text.lower():
+        return found
+    for m in _EN_THE.finditer(text):
+        day = int(m["d"])
+        if 1 <= day <= 31:
+            found.append(DateMention(m.start(), m.end(), None, day, None, _weekday(m), kind="day"))
     return found
 
 

@@ -22,6 +22,7 @@ The best candidate at or above ``THRESHOLD`` wins; when none does, the mail conf
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -182,6 +183,27 @@ def _local_cues(c: Candidate, near: str, flags: _Mail) -> None:
     m = cues.AFTER_NEGATIVE.match(c.segment.folded, c.span[1], c.span[1] + 12)
     if m:
         c.add(-0.6, f"followed by {m.group(0).strip()!r} (arrival, deadline or availability)")
+    off = _called_off(c)
+    if off:
+        c.add(-0.8, f"called off in the same sentence ({off!r})")
+
+
+_TAIL_END = re.compile(r"[。!?！？]|\.(?:\s|$)|\n\s*\n")
+
+
+def _called_off(c: Candidate) -> str:
+    """The word (中止, 延期, cancelled) by which the rest of the candidate's sentence calls it off.
+
+    The sentence may run over a line break (mail is wrapped), not over a blank line. A date
+    followed by に/へ/to 延期 or 変更 is where the meeting moves to, not the one called off.
+    """
+    text = c.segment.folded
+    if cues.MOVED_TO.match(text, c.span[1]):
+        return ""
+    tail = text[c.span[1]:c.span[1] + REACH]
+    end = _TAIL_END.search(tail)
+    m = cues.CALLED_OFF.search(tail[:end.start() if end else len(tail)])
+    return m.group(0) if m else ""
 
 
 _SENTENCE_END = "。\n!?！？"

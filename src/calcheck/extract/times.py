@@ -16,7 +16,7 @@ from datetime import tzinfo
 from calcheck.extract.zones import ABBREVIATIONS, PLACES, fixed_offset, zone
 
 _COLON = re.compile(
-    r"(?:(?P<pre>午前|午後|朝|夕方|夜)\s?)?(?<![\d:.,/])(?P<h>\d{1,2}):(?P<mi>[0-5]\d)(?::[0-5]\d)?(?![\d:])"
+    r"(?:(?P<pre>午前|午後|朝|夕方|夜|AM|PM|A\.M\.|P\.M\.)\s?)?(?<![\d:.,/])(?P<h>\d{1,2}):(?P<mi>[0-5]\d)(?::[0-5]\d)?(?![\d:])"
     r"(?:\s?(?P<ap>[aApP])\.?[mM]\b\.?)?"
 )
 _JI = re.compile(
@@ -24,6 +24,13 @@ _JI = re.compile(
     r"(?![間期点代])"
 )
 _AMPM = re.compile(r"(?<![\d:.,])(?P<h>\d{1,2})\s?(?P<ap>[aApP])\.?[mM]\b\.?")
+# "tomorrow morning at 10", "Monday at 3": an hour only, so only with "at" and never before a
+# unit ("at 10%", "at 5 people" has no date next to it anyway: a candidate needs one).
+_AT = re.compile(
+    r"(?:\b(?P<pre>morning|afternoon|evening)\s{1,3})?\bat\s{1,2}(?P<h>\d{1,2})"
+    r"(?![\d:.,/]|\s?(?:%|percent|[aApP]\.?[mM]\b|people|persons|min|hours?|days?))(?:\s?o'?clock)?",
+    re.I,
+)
 _NOON = re.compile(r"正午|\bnoon\b|\bmidday\b", re.I)
 _JOIN = re.compile(r"\s{0,2}(?:〜|~|-|–|—|から|より|to|until|till|through)\s{0,2}$", re.I)
 _UNTIL = re.compile(r"\s?まで")
@@ -55,6 +62,13 @@ class TimeMention:
     zone_text: str = ""
     meridiem: str = ""
     """``am``/``pm``/``午前``/``午後`` as written on the start time, "" when none."""
+    assumed_pm: bool = False
+    """A bare 1 to 6 o'clock ("1時半", "2:00") was read as afternoon (see :data:`BUSINESS_PM`)."""
+
+
+BUSINESS_PM = range(1, 7)
+"""Hours that, written without 午前/午後/am/pm, a zero or a zone, mean the afternoon: nobody
+books a business visit for 1:30 at night, while 「1時半から伺います」 is everyday usage."""
 
 
 @dataclass
@@ -64,6 +78,8 @@ class _Single:
     hour: int
     minute: int
     meridiem: str
+    padded: bool = False
+    """The hour was written with a leading zero (01:30): a 24-hour clock, taken as written."""
 
 
 def _hour(hour: int, meridiem: str) -> int | None:
@@ -81,8 +97,9 @@ def _hour(hour: int, meridiem: str) -> int | None:
 def _singles(text: str) -> list[_Single]:
     found: list[_Single] = []
     for m in _COLON.finditer(text) if ":" in text else ():
-        mer = (m["ap"] or "").lower() + "m" if m["ap"] else (m["pre"] or "")
-        found.append(_Single(m.start(), m.end(), int(m["h"]), int(m["mi"]), mer))
+        pre = (m["pre"] or "").replace(".", "")
+        mer = (m["ap"] or "").lower() + "m" if m["ap"] else (pre.lower() if pre.isascii() else pre)
+        found.append(_Single(m.start(), m.end(), int(m["h"]), int(m["mi"]), mer, m["h"].startswith("0")))
     for m in _JI.finditer(text) if "時" in text else ():
         minute = 30 if m["half"] else int(m["mi"] or 0)
         if minute > 59:
@@ -90,6 +107,11 @@ def _singles(text: str) -> list[_Single]:
         found.append(_Single(m.start(), m.end(), int(m["h"]), minute, m["pre"] or ""))
     for m in _AMPM.finditer(text):
         found.append(_Single(m.start(), m.end(), int(m["h"]), 0, m["ap"].lower() + "m"))
+    for m in _AT.finditer(text) if "at" in text.lower() else ():
+        pre = (m["pre"] or "").lower()
+        mer = "am" if pre == "morning" else "pm" if pre else ""
+        if int(m["h"]) <= 12:
+            found.append(_Single(m.start(), m.end(), int(m["h"]), 0, mer))
     for m in _NOON.finditer(text):
         found.append(_Single(m.start(), m.end(), 12, 0, "noon"))
     found.sort(key=lambda s: (s.start, -(s.end - s.start)))
@@ -125,9 +147,9 @@ def _combine(text: str, first: _Single, second: _Single | None) -> TimeMention |
     mer1, mer2 = first.meridiem, second.meridiem if second else ""
     if second is not None and not mer1 and mer2 in ("am", "pm") and first.hour <= 12:
         # "4:00-4:30 PM": the PM is the first time's too, unless that would put it after the end
-        h1 = _hour(first.hour, mer2)
-        h2 = _hour(second.hour, mer2)
-        if h1 is not None and h2 is not None and (h1, first.minute) <= (h2, second.minute):
+        a1 = _hour(first.hour, mer2)
+        a2 = _hour(second.hour, mer2)
+        if a1 is not None and a2 is not None and (a1, first.minute) <= (a2, second.minute):
             mer1 = mer2
     if second is not None and mer1 in ("午後", "pm") and not mer2 and second.hour < 12:
         mer2 = mer1
@@ -135,12 +157,10 @@ def _combine(text: str, first: _Single, second: _Single | None) -> TimeMention |
     if h is None or h >= 24:
         return None
     end = first.end
-    end_time: tuple[int, int] | None = None
+    h2: int | None = None
     if second is not None:
         h2 = _hour(second.hour, mer2 if mer2 != "noon" else "")
         end = second.end
-        if h2 is not None and (h2, second.minute) > (h, first.minute) and h2 <= 24:
-            end_time = (h2 % 24, second.minute) if h2 < 24 else (23, 59)
         m = _UNTIL.match(text, end)
         if m:
             end = m.end()
@@ -149,7 +169,16 @@ def _combine(text: str, first: _Single, second: _Single | None) -> TimeMention |
         if m:
             end = m.end()
     tz, zone_text, end = _zone_after(text, end)
-    return TimeMention(first.start, end, h, first.minute, end_time, tz, zone_text, mer1)
+    assumed = False
+    if tz is None and not mer1 and not first.padded and h in BUSINESS_PM:
+        h, assumed = h + 12, True
+    if (second is not None and h2 is not None and tz is None and not mer2 and not second.padded
+            and h2 in BUSINESS_PM and (assumed or (h2, second.minute) <= (h, first.minute))):
+        h2 += 12  # "1時〜2時", "11時〜1時": the end is in the afternoon too
+    end_time: tuple[int, int] | None = None
+    if second is not None and h2 is not None and (h2, second.minute) > (h, first.minute) and h2 <= 24:
+        end_time = (h2 % 24, second.minute) if h2 < 24 else (23, 59)
+    return TimeMention(first.start, end, h, first.minute, end_time, tz, zone_text, mer1, assumed)
 
 
 def _zone_after(text: str, pos: int) -> tuple[tzinfo | None, str, int]:

@@ -1,3 +1,4 @@
+# ruff: noqa: E501, PLR0912, PLR0917, UP017, I001, RUF100, PLC0207  - corpus data: long literal mail lines
 """Small MIME and iCalendar writer for the hold-out corpora (standard library only).
 
 Each message is assembled by hand so that it carries exactly the charset, transfer encoding
