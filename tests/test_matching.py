@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from calcheck._relate import likely_owner
 from calcheck.matching import differences, judge, judge_all
 from calcheck.model import Appointment, CalendarEvent, MailMessage, Status
 
@@ -198,3 +199,47 @@ def test_invitation_uid_links_to_a_google_event_through_its_ical_uid() -> None:
     assert match.status is Status.MISMATCH
     assert match.event is google
     assert "uid" in match.reasons
+
+
+# The owner's own replies: the addressee block and the recipient's domain name the other party.
+OWN_REPLY = ("ひばり薬品\n岡様\n\nご連絡ありがとうございます。\n1案目でお願いいたします。\n\n"
+             "株式会社サンプルテック 森尾\n")
+
+
+def own_reply(text: str = OWN_REPLY, to: str = "oka@hibari-pharma.example.jp") -> MailMessage:
+    return MailMessage(ref="own", message_id="<own@test>", subject="Re: ご説明日程のご相談",
+                       sender_name="森尾 拓也", sender_addr=OWNER, date=at(20, 10, month=11), new_text=text,
+                       recipients=(to,))
+
+
+def test_the_owners_reply_is_tied_to_the_entry_named_in_its_addressee_block() -> None:
+    entry = event("ひばり薬品 打合せ", at(9, 11), uid="hibari")
+    match = judge(own_reply(), appt(at(8, 11)), [entry], TOKYO, owner=OWNER)
+    assert (match.status, match.event) == (Status.MISMATCH, entry)
+
+
+def test_the_owners_reply_is_tied_by_the_recipients_company_domain() -> None:
+    entry = event("Call - Hibari Pharma", at(9, 11), uid="hibari")
+    match = judge(own_reply("Hi,\n\nOption 1 works for me.\n"), appt(at(8, 11)), [entry], TOKYO, owner=OWNER)
+    assert (match.status, match.event) == (Status.MISMATCH, entry)
+
+
+def test_the_owners_own_company_in_the_signature_ties_nothing() -> None:
+    entry = event("サンプルテック 全社会議", at(9, 11), uid="allhands")
+    assert judge(own_reply(), appt(at(8, 11)), [entry], TOKYO, owner=OWNER).status is Status.MISSING
+
+
+def test_without_configuration_the_owner_is_the_address_most_mail_is_to() -> None:
+    entry = event("ひばり薬品 打合せ", at(9, 11), uid="hibari")
+    others = [mail(sent=at(d, 9, month=11)) for d in (16, 17, 18)]
+    items = [(m, appt(at(10, 15))) for m in others] + [(own_reply(), appt(at(8, 11)))]
+    assert judge_all(items, [entry], TOKYO)[-1].status is Status.MISMATCH
+
+
+def test_without_a_clear_recipient_nobody_is_assumed_the_owner() -> None:
+    two = [mail(), mail()]
+    assert likely_owner(two) is None
+    spread = [MailMessage(ref=str(i), message_id=f"<{i}@t>", subject="", sender_name="", sender_addr="x@y.jp",
+                          date=None, new_text="", recipients=(f"r{i}@example.jp",)) for i in range(5)]
+    assert likely_owner(spread) is None
+    assert likely_owner([mail(), mail(), mail(), own_reply()]) == OWNER

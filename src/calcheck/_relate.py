@@ -214,6 +214,27 @@ def _domain_words(domain: str) -> set[str]:
     return {w for w in (first, re.sub(r"[-_]", "", labels[0])) if len(w) >= 4 and w not in GENERIC}
 
 
+OWNER_MIN_MAILS = 3
+
+
+def likely_owner(mails: Iterable[MailMessage]) -> str | None:
+    """The mailbox owner's address when no configuration names it: the one address most mail is to.
+
+    It must be a recipient of at least ``OWNER_MIN_MAILS`` messages and of more than half of
+    them; otherwise (a shared folder, a handful of messages) nobody is assumed to be the owner.
+    """
+    counts: dict[str, int] = {}
+    total = 0
+    for mail in mails:
+        total += 1
+        for address in {r.lower() for r in mail.recipients}:
+            counts[address] = counts.get(address, 0) + 1
+    if not counts:
+        return None
+    address, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+    return address if n >= OWNER_MIN_MAILS and 2 * n > total else None
+
+
 def ordinals(text: str) -> set[int]:
     """The meeting numbers (第3回, #3, Part 3) written in ``text``."""
     return {int(next(g for g in m.groups() if g)) for m in _ORDINAL.finditer(norm(text))}
@@ -231,16 +252,28 @@ def mail_clues(mail: MailMessage, appt: Appointment, owner: str | None = None) -
     new = norm(mail.new_text)
     head = _addressee_block(new)
     body = new.replace(head, " ", 1) if head else new
-    ours = set(companies_in(head))
+    head_names = set(companies_in(head))
     for line in head.splitlines():
-        ours.update(t for t in _SPLIT.split(_HONORIFIC.sub("", line.strip())) if _distinctive(t))
+        head_names.update(t for t in _SPLIT.split(_HONORIFIC.sub("", line.strip())) if _distinctive(t))
+    # The addressee block names the reader: the owner in mail they receive, the other party in
+    # mail they sent (「ひばり薬品\n岡様」). The owner's own body and signature name the owner.
+    ours = set() if from_owner else set(head_names)
     # The owner receives the mail: their address (and co-recipients') is not the other party's.
     ours.update(r.lower() for r in mail.recipients if not from_owner)
     if own:
         ours.add(own)
     companies: set[str] = set()
     people: set[str] = set()
-    if not from_owner:
+    if from_owner:
+        companies |= companies_in(head) | companies_in(norm(mail.subject))
+        people |= {t for t in head_names if t not in companies and not companies_in(t)}
+        for domain in domains:
+            companies |= _domain_words(domain)
+        # what else the owner's text names as a company is the owner's (the signature), and so is
+        # the owner's own name
+        ours |= companies_in(body) - companies
+        ours.update(n for n in (_family_name(mail.sender_name),) if n)
+    else:
         companies |= companies_in(norm(mail.subject)) | companies_in(body)
         companies |= companies_in(norm(mail.sender_name))
         for match in _INTRO.finditer(body):

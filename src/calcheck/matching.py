@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
-from calcheck._relate import Clues, Relation, mail_clues, ordinals, relate
+from calcheck._relate import Clues, Relation, likely_owner, mail_clues, ordinals, relate
 from calcheck.model import Appointment, CalendarEvent, MailMessage, Status
 
 # How far from the appointment a related event may be, by the tier of its relatedness.
@@ -191,11 +191,15 @@ def judge_all(items: Sequence[tuple[MailMessage, Appointment]], events: Sequence
               *, owner: str | None = None) -> list[Match]:
     """The verdict for every ``(mail, appointment)`` of one audit, in order.
 
+    ``owner`` defaults to :func:`calcheck._relate.likely_owner` of the mails.
+
     Two passes: the first finds which entries some appointment is exactly (``ok`` and related);
     the second judges each appointment with those entries *claimed*, so that a related entry that
     is already another appointment's (the 定例 of last week, the visit confirmed in another mail)
     does not turn this one into a false mismatch.
     """
+    # Without a configured owner, the address the mail is to tells the owner's own replies apart.
+    owner = owner or likely_owner(mail for mail, _ in items)
     first = [judge(mail, appt, events, tz, owner=owner) for mail, appt in items]
     matches: list[Match] = []
     for index, (mail, appt) in enumerate(items):
