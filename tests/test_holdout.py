@@ -62,7 +62,8 @@ def test_holdout_floor(name: str, configured_owner: bool, tmp_path: Path) -> Non
         if f is not None and want and f.appointment.start != datetime.fromisoformat(want["start"]):
             wrong_dates.append((case["file"], f.appointment.start.isoformat(), want["start"]))
         if case["expected"] == "mismatch" and status == "mismatch":
-            assert f is not None and f.event is not None
+            assert f is not None
+            assert f.event is not None
             if case["calendar_uid"] not in (f.event.uid, f.event.id):
                 wrong_links.append((case["file"], f.event.id))
     assert false_alerts == []
