@@ -144,3 +144,33 @@ def test_a_forward_that_says_see_you_there_confirms_the_forwarded_invite() -> No
     m = mail("Forwarding the invite for the workshop. I've added you - see you there.", quoted,
              subject="Fwd: Workshop")
     assert start(m) == at(3, 24, 16)
+
+
+@pytest.mark.parametrize("text", [
+    "3月18日（水）10時の会議は欠席させていただきます。",
+    "3月18日（水）10時〜の会議ですが、出席できなくなりました。",
+    "3月18日（水）10時からのお打合せ、リスケさせてください。",
+    "Sorry, I can't make our call on Wednesday, March 18 at 10am JST.",
+])
+def test_a_date_the_sender_cannot_attend_is_not_confirmed(text: str) -> None:
+    assert start(mail(text)) is None
+
+
+def test_a_date_rescheduled_to_is_kept() -> None:
+    assert start(mail("打合せを3月19日（木）15時にリスケさせてください。")) == at(3, 19, 15)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Call confirmed for Monday, 11 a.m. Pacific.", datetime(2026, 3, 17, 3, 0, tzinfo=TZ)),
+    ("Our call is set for March 12th at 10 AM Eastern.", datetime(2026, 3, 12, 23, 0, tzinfo=TZ)),
+])
+def test_a_us_region_names_its_zone_without_time(text: str, expected: datetime) -> None:
+    assert start(mail(text)) == expected
+
+
+def test_a_dotted_date_with_its_year() -> None:
+    assert start(mail("2026.3.18（水）10:00〜でお願いします。")) == at(3, 18, 10)
+
+
+def test_all_set_confirms() -> None:
+    assert start(mail("We're all set for 10am on Thursday.")) == at(3, 12, 10)

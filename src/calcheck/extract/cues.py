@@ -19,7 +19,7 @@ CONFIRM = re.compile(
     r"|お電話で|お時間をいただ|で大丈夫|で問題|にします"
     r"|confirm|see you|look(?:ing)? forward|booked|scheduled|let'?s (?:do|meet|lock|go|say)|lock in"
     r"|works (?:for|on)|meeting|\bcall\b|demo|visit|appointment|interview|session|kick-?off|when:"
-    r"|date/time|\btime:|invit|as (?:discussed|agreed)|reserved|reservation",
+    r"|date/time|\btime:|invit|as (?:discussed|agreed)|reserved|reservation|all set|we'?re set",
     re.I,
 )
 
@@ -68,10 +68,18 @@ AFTER_NEGATIVE = re.compile(
 # "1月20日に延期" / "postponed to March 12" name the new date, so a date right before に/へ/まで/to
 # 延期 is not the one called off (see decide._called_off).
 CALLED_OFF = re.compile(
-    r"中止|延期|取りやめ|取り止め|見合わせ|見送|キャンセル|cancel+ed|cancel+ing|postpone|call(?:ed)? off",
+    r"中止|延期|取りやめ|取り止め|見合わせ|見送|キャンセル|リスケ|欠席|不参加|(?:出席|参加|伺うこと)が?でき(?:ない|なく|ません)"
+    r"|cancel+ed|cancel+ing|postpone|call(?:ed)? off|reschedul|can'?t make|cannot (?:make|attend)"
+    r"|won'?t be able to (?:make|attend|join)",
     re.I,
 )
-MOVED_TO = re.compile(r"[\s、,]{0,2}(?:に|へ|まで|to)\s?(?:延期|変更|postpone|move)", re.I)
+# English puts the verb first: "I can't make our call on Wednesday at 10".
+CANT_ATTEND_BEFORE = re.compile(
+    r"can'?t make|cannot (?:make|attend|join)|won'?t be able to (?:make|attend|join)|have to cancel"
+    r"|need to cancel|unable to (?:make|attend|join)",
+    re.I,
+)
+MOVED_TO = re.compile(r"[\s、,]{0,2}(?:に|へ|まで|to)\s?(?:延期|変更|リスケ|postpone|move|reschedul)", re.I)
 
 OLD_AFTER = re.compile(r"[\s、,]{0,2}(?:の件|から|より|→|->|=>)")
 RESCHEDULE = re.compile(r"変更|延期|振替|振り替え|reschedul|move|postpone|change|instead", re.I)

@@ -36,6 +36,7 @@ _JA = re.compile(
 _SLASH = re.compile(
     r"(?<![\d/.A-Za-z])(?:(?P<y>\d{4})[/.])?(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/]|\.\d)" + _WD_AFTER
 )
+_DOTTED = re.compile(r"(?<![\d.])(?P<y>\d{4})\.(?P<m>\d{1,2})\.(?P<d>\d{1,2})(?![\d.]\d)" + _WD_AFTER)
 _ISO = re.compile(r"(?<![\dA-Za-z-])(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d-])" + _WD_AFTER)
 _DAY = re.compile(r"(?<![\d月/])(?P<d>\d{1,2})\s?日(?![間前後以目付分])" + _WD_AFTER)
 _EN_MD = re.compile(
@@ -116,7 +117,7 @@ def _numeric(text: str) -> list[DateMention]:
     found: list[DateMention] = []
     # each pattern needs one character the text may not have at all: skip it then
     for pattern, kind, needs in ((_JA, "ja", "月"), (_SLASH, "slash", "/"), (_ISO, "iso", "-"),
-                                 (_DAY, "day", "日")):
+                                 (_DOTTED, "slash", "."), (_DAY, "day", "日")):
         if needs not in text:
             continue
         for m in pattern.finditer(text):

@@ -15,7 +15,9 @@ JSON-LD next, then the text. In the text every date is a candidate (see
 * the mail as a whole: adverts, newsletters, delivery notices, out-of-office text and
   minutes sink every candidate; a mail with no appointment word at all is doubted;
 * a list of options in a mail that asks which one suits is not a confirmation;
-* in a reschedule ("12/3 10:00から12/4 10:00に変更") the date before から/の件 is the old one.
+* in a reschedule ("12/3 10:00から12/4 10:00に変更") the date before から/の件 is the old one;
+* a date its own sentence calls off (は中止, 延期とさせて, 欠席, "I can't make ... on Monday") is
+  not confirmed, unless it is where the meeting moves to (に延期, "postponed to").
 
 The best candidate at or above ``THRESHOLD`` wins; when none does, the mail confirms nothing.
 """
@@ -200,6 +202,11 @@ def _called_off(c: Candidate) -> str:
     text = c.segment.folded
     if cues.MOVED_TO.match(text, c.span[1]):
         return ""
+    head = text[max(0, c.span[0] - REACH):c.span[0]]
+    stop = max((m.end() for m in _TAIL_END.finditer(head)), default=0)
+    before = cues.CANT_ATTEND_BEFORE.search(head, stop)
+    if before:
+        return before.group(0)
     tail = text[c.span[1]:c.span[1] + REACH]
     end = _TAIL_END.search(tail)
     m = cues.CALLED_OFF.search(tail[:end.start() if end else len(tail)])

@@ -3,7 +3,8 @@
 Single times are found first (14:00, 14時30分, 15時半, 午後3時, 10:00 AM, 3pm, 正午, noon);
 two of them joined by a range word (〜 ~ - – から to until) become one range, the meridiem
 of the second carried over to the first when only the second has one ("4:00–4:30 PM"), and
-午後 carried the other way ("午後3時〜4時"). A zone written right after the time or range
+午後 carried the other way ("午後3時〜4時"). A bare hour from 1 to 6 with no meridiem, zero or
+zone is the afternoon (「1時半から伺います」), flagged ``assumed_pm``. A zone written right after the time or range
 ("PST", "(GMT+9)", "Singapore time", "(Tokyo time)" on the next line) is attached to it.
 """
 
@@ -43,6 +44,8 @@ _ZONE = re.compile(
     r"(?P<off>(?:UTC|GMT)\s?[-+]\s?\d{1,2}(?::?\d{2})?)"
     r"|(?P<abbr>" + _ABBR + r")\b"
     r"|(?P<place>" + _PLACE + r")(?:\s(?:standard|daylight))?\s(?:time|time\s?zone)\b"
+    # "11 a.m. Pacific", "10 AM Eastern": the US regions name their zone without "time"
+    r"|(?P<region>Pacific|Eastern|Central|Mountain)\b(?!\s(?:Ave|St|Rd|Blvd|Europe|Asia))"
     r"|(?P<ja>日本時間|東京時間|現地時間)"
     r")",
     re.I,
@@ -195,6 +198,10 @@ def _zone_after(text: str, pos: int) -> tuple[tzinfo | None, str, int]:
         tz = zone(m["abbr"])
     elif m["place"]:
         tz = zone(m["place"].lower())
+    elif m["region"]:
+        if not m["region"][0].isupper():
+            return None, "", pos  # "central" in running text is a word
+        tz = zone(m["region"].lower())
     elif m["ja"] in ("日本時間", "東京時間"):
         tz = zone("Asia/Tokyo")
     if tz is None:
