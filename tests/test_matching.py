@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from calcheck._relate import likely_owner
-from calcheck.matching import differences, judge, judge_all
+from calcheck.matching import differences, judge, judge_all, likely_owner
 from calcheck.model import Appointment, CalendarEvent, MailMessage, Status
 
 TOKYO = ZoneInfo("Asia/Tokyo")

@@ -214,27 +214,6 @@ def _domain_words(domain: str) -> set[str]:
     return {w for w in (first, re.sub(r"[-_]", "", labels[0])) if len(w) >= 4 and w not in GENERIC}
 
 
-OWNER_MIN_MAILS = 3
-
-
-def likely_owner(mails: Iterable[MailMessage]) -> str | None:
-    """The mailbox owner's address when no configuration names it: the one address most mail is to.
-
-    It must be a recipient of at least ``OWNER_MIN_MAILS`` messages and of more than half of
-    them; otherwise (a shared folder, a handful of messages) nobody is assumed to be the owner.
-    """
-    counts: dict[str, int] = {}
-    total = 0
-    for mail in mails:
-        total += 1
-        for address in {r.lower() for r in mail.recipients}:
-            counts[address] = counts.get(address, 0) + 1
-    if not counts:
-        return None
-    address, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
-    return address if n >= OWNER_MIN_MAILS and 2 * n > total else None
-
-
 def ordinals(text: str) -> set[int]:
     """The meeting numbers (第3回, #3, Part 3) written in ``text``."""
     return {int(next(g for g in m.groups() if g)) for m in _ORDINAL.finditer(norm(text))}

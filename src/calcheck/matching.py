@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
-from calcheck._relate import Clues, Relation, likely_owner, mail_clues, ordinals, relate
+from calcheck._relate import Clues, Relation, mail_clues, ordinals, relate
 from calcheck.model import Appointment, CalendarEvent, MailMessage, Status
 
 # How far from the appointment a related event may be, by the tier of its relatedness.
@@ -187,11 +187,32 @@ def judge(mail: MailMessage, appt: Appointment, events: Sequence[CalendarEvent],
     return Match(Status.MISSING, None)
 
 
+OWNER_MIN_MAILS = 3
+
+
+def likely_owner(mails: Iterable[MailMessage]) -> str | None:
+    """The mailbox owner's address when no configuration names it: the one address most mail is to.
+
+    It must be a recipient of at least ``OWNER_MIN_MAILS`` messages and of more than half of
+    them; otherwise (a shared folder, a handful of messages) nobody is assumed to be the owner.
+    """
+    counts: dict[str, int] = {}
+    total = 0
+    for mail in mails:
+        total += 1
+        for address in {r.lower() for r in mail.recipients}:
+            counts[address] = counts.get(address, 0) + 1
+    if not counts:
+        return None
+    address, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+    return address if n >= OWNER_MIN_MAILS and 2 * n > total else None
+
+
 def judge_all(items: Sequence[tuple[MailMessage, Appointment]], events: Sequence[CalendarEvent], tz: tzinfo,
               *, owner: str | None = None) -> list[Match]:
     """The verdict for every ``(mail, appointment)`` of one audit, in order.
 
-    ``owner`` defaults to :func:`calcheck._relate.likely_owner` of the mails.
+    ``owner`` defaults to :func:`likely_owner` of the mails.
 
     Two passes: the first finds which entries some appointment is exactly (``ok`` and related);
     the second judges each appointment with those entries *claimed*, so that a related entry that
