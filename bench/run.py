@@ -148,14 +148,41 @@ class _TimedSource:
             yield raw
 
 
+# The functions calcheck.audit calls per stage; whichever of them it imports is timed.
+STAGES = ("read_message", "extract", "supersede", "judge_all", "judge")
+
+
+def _time_stages(module: Any) -> dict[str, float]:
+    """Wrap the stage functions ``module`` imported so each adds its seconds to the returned dict."""
+    totals: dict[str, float] = {}
+
+    def wrap(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            t = time.perf_counter()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                totals[name] += time.perf_counter() - t
+
+        return timed
+
+    for name in STAGES:
+        if callable(getattr(module, name, None)):
+            totals[name] = 0.0
+            setattr(module, name, wrap(name, getattr(module, name)))
+    return totals
+
+
 def _child_audit(maildir: str, ics: str, now_iso: str, trace: bool) -> None:
     """Runs in the subprocess: one run_audit, its time and memory as JSON on stdout."""
+    import calcheck.audit  # noqa: PLC0415
     from calcheck.audit import run_audit  # noqa: PLC0415 - imported here so the baseline RSS includes it
     from calcheck.calendars.ics import IcsFileCalendar  # noqa: PLC0415
     from calcheck.sources.local import MaildirSource  # noqa: PLC0415
 
     now = datetime.fromisoformat(now_iso)
     baseline_kb = peak_rss_kb()
+    stages = _time_stages(calcheck.audit)
     if trace:
         tracemalloc.start()
     source, calendar = (
@@ -171,6 +198,7 @@ def _child_audit(maildir: str, ics: str, now_iso: str, trace: bool) -> None:
             "seconds": seconds,
             "source_seconds": source.seconds,
             "calendar_seconds": calendar.seconds,
+            "stages": stages,
             "maxrss_kb": peak_rss_kb(),
             "baseline_rss_kb": baseline_kb,
             "tracemalloc_peak": peak,
@@ -305,6 +333,7 @@ def report(r: dict[str, Any]) -> str:
         f"{rate(au['seconds'])}",
         f"{'  of which reading the Maildir files':52} {au['source_seconds']:9.2f}",
         f"{'  of which the calendar (parse + expand the .ics)':52} {au['calendar_seconds']:9.2f}",
+        *(f"{'  of which ' + name:52} {secs:9.2f}" for name, secs in au.get("stages", {}).items()),
     ]
     ratio = au["seconds"] / fl["compat32"]
     lines += [
