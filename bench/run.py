@@ -40,6 +40,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
+import gen_world  # noqa: E402
 import generate  # noqa: E402
 
 from calcheck.extract import Context, extract  # noqa: E402
@@ -222,7 +223,7 @@ def full_audit(maildir: Path, ics: Path, now: datetime, trace: bool = False) -> 
 def dateparser_sample(messages: Sequence[tuple[str, bytes]], sample: int) -> dict[str, float] | None:
     """search_dates over the decoded texts of the first ``sample`` messages; None if not installed."""
     try:
-        from dateparser.search import search_dates  # noqa: PLC0415
+        from dateparser.search import search_dates  # type: ignore[import-untyped]  # noqa: PLC0415
     except ImportError:
         return None
     mails = [read_message(RawMail(ref=name, data=data)) for name, data in messages[:sample]]
@@ -247,9 +248,12 @@ def dateparser_sample(messages: Sequence[tuple[str, bytes]], sample: int) -> dic
 # --- adversarial bodies -------------------------------------------------------------------------
 def adversarial(chars: int, skip: Sequence[str]) -> dict[str, dict[str, float]]:
     """read_message and extract seconds on each adversarial body of about ``chars`` characters."""
-    from test_regex_safety import _mail, adversarial_texts  # noqa: PLC0415
+    from test_regex_safety import (  # type: ignore[import-not-found,unused-ignore]  # noqa: PLC0415
+        _mail,
+        adversarial_texts,
+    )
 
-    ctx = Context(now=generate.NOW, tz=TZ)
+    ctx = Context(now=gen_world.NOW, tz=TZ)
     times: dict[str, dict[str, float]] = {}
     for name, body in adversarial_texts(chars).items():
         if name in skip:
@@ -314,7 +318,10 @@ def agreement(labels: Sequence[dict[str, Any]], statuses: dict[str, str]) -> dic
 def report(r: dict[str, Any]) -> str:
     n = r["messages"]
     fl, ex, au = r["floor"], r["extraction"], r["audit"]
-    rate = lambda s: f"{n / s:8.0f} msg/s" if s else "-"  # noqa: E731
+
+    def rate(seconds: float) -> str:
+        return f"{n / seconds:8.0f} msg/s" if seconds else "-"
+
     rss_mb = au["maxrss_kb"] / 1024
     lines = [
         f"calcheck benchmark: {n} messages ({r['megabytes']:.1f} MB), seed {r['seed']}, "
@@ -391,7 +398,8 @@ def main() -> int:
     parser.add_argument("--child-audit", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_audit:
-        _child_audit(*args.child_audit, trace=args.tracemalloc)
+        maildir, ics, now_iso = args.child_audit
+        _child_audit(maildir, ics, now_iso, trace=args.tracemalloc)
         return 0
 
     corpus = generate.generate(args.messages, args.seed)
