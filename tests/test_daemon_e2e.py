@@ -1,4 +1,4 @@
-"""`calcheck run` as a subprocess against a real SMTP server: one alert per problem, never lost.
+"""`calcheck run` as a subprocess against real IMAP and SMTP servers: one alert per problem, never lost.
 
 The daemon reads the real clock, so the mail and the calendar are written relative to now.
 ``CALCHECK_TEST_INTERVAL_SECONDS`` shortens every interval to half a second. Every wait is
@@ -26,12 +26,14 @@ import icalendar
 import pytest
 
 from calcheck.state import Store
+from servers.dovecot import DovecotServer, dovecot_unavailable
 from servers.smtp import SmtpServer
 
 TZ = ZoneInfo("Asia/Tokyo")
 CALCHECK = Path(sys.executable).parent / "calcheck"
 JA_WEEKDAYS = "月火水木金土日"
 PASSWORD_ENV = "CALCHECK_E2E_SMTP_PASSWORD"  # noqa: S105 - the variable's name, not a password
+IMAP_PASSWORD_ENV = "CALCHECK_E2E_IMAP_PASSWORD"  # noqa: S105 - same
 
 
 def confirmation(start: datetime, sent: datetime, mid: str) -> bytes:
@@ -82,19 +84,33 @@ def wait_until(what: str, check: Callable[[], Any], timeout: float = 10.0) -> An
 
 
 class Setup:
-    def __init__(self, root: Path, smtp: SmtpServer) -> None:
+    """A daemon's world: its mail (a Maildir, or a Dovecot account when given), calendar and SMTP."""
+
+    def __init__(self, root: Path, smtp: SmtpServer, dovecot: DovecotServer | None = None) -> None:
         self.root = root
         self.smtp = smtp
+        self.dovecot = dovecot
         self.maildir = root / "Maildir"
         for sub in ("cur", "new", "tmp"):
             (self.maildir / sub).mkdir(parents=True)
         self.calendar = root / "calendar.ics"
         self.state = root / "state"
         self.config = root / "config.toml"
+        mail = f'[mail]\nsource = "maildir:{self.maildir}"'
+        if dovecot is not None:
+            mail = f"""[mail]
+source = "imap"
+[imap.work]
+host = "127.0.0.1"
+port = {dovecot.ssl_port}
+tls = "imaps"
+ca_file = "{dovecot.ca_file}"
+username = "{dovecot.user}"
+password_env = "{IMAP_PASSWORD_ENV}"
+"""
         self.config.write_text(f"""\
 timezone = "Asia/Tokyo"
-[mail]
-source = "maildir:{self.maildir}"
+{mail}
 [calendar]
 source = "ics:{self.calendar}"
 [smtp]
@@ -110,6 +126,8 @@ to = ["yamada@me.example"]
 state_dir = "{self.state}"
 """, encoding="utf-8")
         self.env = {**os.environ, "CALCHECK_TEST_INTERVAL_SECONDS": "0.5", PASSWORD_ENV: smtp.password}
+        if dovecot is not None:
+            self.env[IMAP_PASSWORD_ENV] = dovecot.password
         self.procs: list[subprocess.Popen[bytes]] = []
 
     def start(self) -> subprocess.Popen[bytes]:
@@ -156,8 +174,11 @@ state_dir = "{self.state}"
 
 @pytest.fixture
 def setup(tmp_path: Path) -> Iterator[Setup]:
-    with SmtpServer(tls="starttls") as smtp:
-        s = Setup(tmp_path, smtp)
+    reason = dovecot_unavailable()
+    if reason is not None:
+        pytest.skip(reason)
+    with DovecotServer() as dovecot, SmtpServer(tls="starttls") as smtp:
+        s = Setup(tmp_path, smtp, dovecot)
         try:
             yield s
         finally:
@@ -165,13 +186,14 @@ def setup(tmp_path: Path) -> Iterator[Setup]:
 
 
 def test_daemon_alerts_once_resolves_survives_restarts_and_outages(setup: Setup) -> None:
+    assert setup.dovecot is not None
     now = datetime.now(TZ)
     start = (now + timedelta(days=10)).replace(hour=14, minute=0, second=0, microsecond=0)
     write_calendar(setup.calendar, start + timedelta(days=1))  # the entry is a day late
     daemon = setup.start()
 
     # 1. A confirmation that disagrees with the calendar: one alert, within 10 seconds.
-    deliver(setup.maildir, "1.eml", confirmation(start, now - timedelta(hours=1), "<confirm-1@abc.example>"))
+    setup.dovecot.append("INBOX", confirmation(start, now - timedelta(hours=1), "<confirm-1@abc.example>"))
     (alert,) = setup.smtp.wait_for(1, timeout=10)
     msg = alert.message
     assert alert.rcpt_tos == ["yamada@me.example"]
@@ -228,3 +250,5 @@ def test_daemon_alerts_once_resolves_survives_restarts_and_outages(setup: Setup)
 
     assert setup.stop(daemon) < 5
     assert "Traceback" not in setup.logs()
+    # The daemon only ever peeked: the user's mail is still unread.
+    assert b"\\Seen" not in setup.dovecot.flags("INBOX", 1)
