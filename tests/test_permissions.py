@@ -15,7 +15,6 @@ import os
 import shutil
 import ssl
 import stat
-import subprocess
 import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -34,6 +33,7 @@ from calcheck.google_auth import save_credentials
 from calcheck.model import Appointment, Finding, MailMessage, Status
 from calcheck.readstate import FolderState, JsonReadState
 from calcheck.state import Store
+from servers.certs import self_signed
 
 TZ = ZoneInfo("Asia/Tokyo")
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=TZ)
@@ -115,10 +115,7 @@ class _Ics(BaseHTTPRequestHandler):
 
 @pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl not installed")
 def test_https_calendar_address_with_an_untrusted_certificate_is_refused(tmp_path: Path) -> None:
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-                    "-nodes", "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem"),
-                    "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1"],
-                   check=True, capture_output=True, timeout=30)
+    self_signed(tmp_path / "cert.pem", tmp_path / "key.pem")
     server = HTTPServer(("127.0.0.1", 0), _Ics)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(tmp_path / "cert.pem", tmp_path / "key.pem")

@@ -36,6 +36,8 @@ from types import TracebackType
 
 from imapclient import IMAPClient
 
+from servers.certs import self_signed
+
 DOVECOT = "/usr/sbin/dovecot"
 DOVEADM = "/usr/bin/doveadm"
 START_TIMEOUT = 5.0
@@ -253,11 +255,7 @@ class DovecotServer:
         d = self.dir
         (d / "mail").mkdir()
         if self.ssl:
-            subprocess.run(
-                ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-                 "-nodes", "-keyout", str(d / "key.pem"), "-out", str(self.ca_file), "-days", "2",
-                 "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
-                check=True, capture_output=True, timeout=30)
+            self_signed(self.ca_file, d / "key.pem")
         (d / "passwd").write_text(f"{self.user}:{{PLAIN}}{self.password}\n")
         root = os.geteuid() == 0
         if root:

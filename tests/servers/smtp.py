@@ -20,7 +20,6 @@ import email.policy
 import shutil
 import socket
 import ssl
-import subprocess
 import tempfile
 import threading
 from email.message import EmailMessage
@@ -30,6 +29,8 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+
+from servers.certs import self_signed
 
 
 def free_port() -> int:
@@ -70,11 +71,7 @@ class SmtpServer:
         self.ca_file = self.dir / "cert.pem"
         self._controller: Controller | None = None
         if tls != "plain":
-            subprocess.run(
-                ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-                 "-nodes", "-keyout", str(self.dir / "key.pem"), "-out", str(self.ca_file), "-days", "2",
-                 "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
-                check=True, capture_output=True, timeout=30)
+            self_signed(self.ca_file, self.dir / "key.pem")
 
     def __enter__(self) -> SmtpServer:
         try:
