@@ -16,7 +16,8 @@ CONFIRM = re.compile(
     r"|に変更|へ変更|に延期|へ延期|変更(?:させて|とさせて|いたし|をお願い|となり)|お待ちして|伺います|お伺い|参ります"
     r"|お越し(?:くだ|いただ)|ご来社|ご来訪|来社|来訪|訪問|打合せ|打ち合わせ|打合わせ|ミーティング|面談|会議"
     r"|ご説明|説明会|デモ|商談|お約束|ご予約|予約|日時|日程|開催|立ち会|お目にかか|次回|お話しした通り"
-    r"|お電話で|お時間をいただ|で大丈夫|で問題|にします"
+    r"|お電話で|お時間をいただ|で大丈夫|で問題|にします|定例|実施(?:いたし|します|させて|とさせて|予定)"
+    r"|で(?:OK|オッケー|オーケー)(?![A-Za-z])"
     r"|confirm|see you|look(?:ing)? forward|booked|scheduled|let'?s (?:do|meet|lock|go|say)|lock in"
     r"|works (?:for|on)|meeting|\bcall\b|demo|visit|appointment|interview|session|kick-?off|when:"
     r"|date/time|\btime:|invit|as (?:discussed|agreed)|reserved|reservation|all set|we'?re set",
@@ -26,6 +27,7 @@ CONFIRM = re.compile(
 CHOICE = re.compile(
     r"でお願い|にてお願い|でよろしく|にてよろしく|に決定|で決定|で確定|に確定|にします|で調整|調整がつ|で大丈夫"
     r"|で問題ございません|で承知|にて承知|承りました|に変更|へ変更|お待ちして|伺います|お越しくだ"
+    r"|で(?:OK|オッケー|オーケー)(?![A-Za-z])"
     r"|confirm|let'?s (?:do|meet|lock|go|say)|lock in|works (?:for|on)|see you|booked|scheduled",
     re.I,
 )
@@ -41,6 +43,12 @@ QUESTION = re.compile(
     r"いかがでしょうか|いかがですか|よろしいでしょうか|可能でしょうか|ございますか|でしょうか|ますか|[?？]"
     r"|\b(?:does|would|will|could|can)\b[^.\n]{0,40}\bwork|are you (?:free|available)|how about",
     re.I,
+)
+
+# "8月19日13:30〜でお願いできますでしょうか" asks: the でお願い in it is a request, not a choice made.
+REQUEST_QUESTION = re.compile(
+    r"(?:で|にて)(?:お願い|よろしく)(?:でき|いたせ|して(?:も)?よろし|させていただけ|いただけ|願え)"
+    r"[^。\n?？]{0,10}?(?:でしょうか|ますか|ませんか)"
 )
 
 ACCEPT = re.compile(

@@ -180,7 +180,9 @@ def _local_cues(c: Candidate, near: str, flags: _Mail) -> None:
         c.add(-0.6, "on a line about " + ", ".join(sorted(neg)))
     sentence = _sentence(c)
     # a quoted proposal is a question by nature; the reply decides it
-    if c.where != "quoted" and cues.QUESTION.search(sentence) and not cues.CHOICE.search(sentence):
+    # "でお願いできますでしょうか" asks: its でお願い is no choice made
+    if (c.where != "quoted" and cues.QUESTION.search(sentence)
+            and not cues.CHOICE.search(cues.REQUEST_QUESTION.sub("", sentence))):
         c.add(-0.5, "asked as a question, not yet agreed")
     m = cues.AFTER_NEGATIVE.match(c.segment.folded, c.span[1], c.span[1] + 12)
     if m:

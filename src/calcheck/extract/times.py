@@ -4,8 +4,9 @@ Single times are found first (14:00, 14時30分, 15時半, 午後3時, 10:00 AM,
 two of them joined by a range word (〜 ~ - – から to until) become one range, the meridiem
 of the second carried over to the first when only the second has one ("4:00–4:30 PM"), and
 午後 carried the other way ("午後3時〜4時"). A bare hour from 1 to 6 with no meridiem, zero or
-zone is the afternoon (「1時半から伺います」), flagged ``assumed_pm``. A zone written right after the time or range
-("PST", "(GMT+9)", "Singapore time", "(Tokyo time)" on the next line) is attached to it.
+zone is the afternoon (「1時半から伺います」), flagged ``assumed_pm``. A zone written right after
+the time or range ("PST", "(GMT+9)", "Singapore time", "(Tokyo time)" on the next line) is
+attached to it.
 """
 
 from __future__ import annotations

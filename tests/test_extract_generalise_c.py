@@ -1,0 +1,56 @@
+"""Extraction rules found by hold-out corpus C (summer mail, tests/data/holdout/C): one phenomenon per test.
+
+Each mail here is short and of our own; the hold-out messages show the same phenomena in full
+mail. Mails are dated Wednesday 2026-07-29 10:00 JST unless a case says otherwise.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from calcheck.extract import Context, extract
+from calcheck.model import MailMessage
+
+TZ = ZoneInfo("Asia/Tokyo")
+SENT = datetime(2026, 7, 29, 10, 0, tzinfo=TZ)  # a Wednesday
+CTX = Context(now=SENT, tz=TZ)
+
+
+def mail(new: str, quoted: str = "", *, subject: str = "ご連絡", sent: datetime = SENT) -> MailMessage:
+    return MailMessage(ref="t", message_id="<c@example.net>", subject=subject, sender_name="",
+                       sender_addr="a@example.net", date=sent, new_text=new, quoted_text=quoted)
+
+
+def at(mo: int, d: int, h: int, mi: int = 0) -> datetime:
+    return datetime(2026, mo, d, h, mi, tzinfo=TZ)
+
+
+def start(m: MailMessage) -> datetime | None:
+    appt = extract(m, CTX)
+    return appt.start if appt else None
+
+
+@pytest.mark.parametrize("ask", [
+    "8月19日（水）13:30〜14:30でお願いできますでしょうか。",
+    "8月19日（水）13:30〜でお願いできますか。",
+    "8月19日（水）13時半からでお願いしてもよろしいでしょうか。",
+])
+def test_a_polite_request_in_question_form_is_not_confirmed(ask: str) -> None:
+    assert start(mail("検討いたしました。\n" + ask)) is None
+
+
+def test_a_plain_request_is_still_confirmed() -> None:
+    assert start(mail("8月19日（水）13:30〜14:30でお願いいたします。")) == at(8, 19, 13, 30)
+
+
+@pytest.mark.parametrize("reply", ["明日13時でOKです。", "明日13時でオッケーです！"])
+def test_de_ok_from_a_phone_confirms(reply: str) -> None:
+    assert start(mail(reply, "＞明日の午後はいかがでしょうか。", subject="Re: 現地調査の件")) == at(7, 30, 13)
+
+
+def test_a_teirei_and_jisshi_speak_of_an_appointment() -> None:
+    m = mail("お盆明けの定例は8月20日（木）16:00〜17:00、通常どおりオンラインで実施いたします。")
+    assert start(m) == at(8, 20, 16)
