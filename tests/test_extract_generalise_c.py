@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from calcheck.extract import Context, extract
+from calcheck.extract import Context, explain, extract
+from calcheck.extract.dates import find_dates
 from calcheck.model import MailMessage
 
 TZ = ZoneInfo("Asia/Tokyo")
@@ -54,3 +55,35 @@ def test_de_ok_from_a_phone_confirms(reply: str) -> None:
 def test_a_teirei_and_jisshi_speak_of_an_appointment() -> None:
     m = mail("お盆明けの定例は8月20日（木）16:00〜17:00、通常どおりオンラインで実施いたします。")
     assert start(m) == at(8, 20, 16)
+
+
+def test_toujitsu_takes_the_one_date_of_the_subject() -> None:
+    m = mail("当日は15時に伺います。\nお打合せは1時間程度を予定しております。",
+             subject="【8/5 打合せ】当日の段取り")
+    assert start(m) == at(8, 5, 15)
+
+
+def test_toujitsu_takes_the_one_date_of_the_quoted_mail() -> None:
+    m = mail("承知しました。同日15時半に伺います。", "＞8月5日（水）の午後でいかがでしょうか。")
+    assert start(m) == at(8, 5, 15, 30)
+
+
+def test_toujitsu_means_nothing_when_the_mail_names_two_dates() -> None:
+    m = mail("当日は15時に伺います。", subject="8/5 または 8/6 の打合せ")
+    assert start(m) is None
+
+
+def test_toujitsu_arrival_does_not_beat_the_meeting_time() -> None:
+    m = mail("8月5日（水）15:00〜16:00で確定いたしました。\n当日は14時に受付でお待ちしております。")
+    assert start(m) == at(8, 5, 15)
+
+
+@pytest.mark.parametrize("text", ["当日中にご連絡いたします。", "当日消印有効", "担当日は未定です"])
+def test_toujitsu_chuu_and_words_holding_it_are_no_day(text: str) -> None:
+    assert [d for d in find_dates(text) if d.relative == "sameday"] == []
+
+
+def test_toujitsu_time_is_marked_down_when_the_day_has_its_own_time() -> None:
+    m = mail("8月5日（水）15:00〜16:00で確定いたしました。\n当日は14時に伺います。打合せ、よろしく。")
+    views = {v.evidence: v for v in explain(m, CTX).candidates}
+    assert any("当日's time" in r for r in views["当日は14時"].reasons)

@@ -95,15 +95,18 @@ def absolute_dates(mentioned: Sequence[Sequence[DateMention]], base: date) -> li
 
 
 def build(seg: Segment, dates: Sequence[DateMention], base: date, tz: tzinfo,
-          context: Sequence[date]) -> list[Candidate]:
-    """Every candidate of one segment (whose date mentions are ``dates``), in reading order."""
+          context: Sequence[date], *, anchor: date | None = None) -> list[Candidate]:
+    """Every candidate of one segment (whose date mentions are ``dates``), in reading order.
+
+    ``anchor`` is the date 当日/同日 stand for (see :func:`calcheck.extract.dates.resolve`).
+    """
     text = seg.folded
     times = find_times(text)[:MAX_MENTIONS]
     starts = [t.start for t in times]
     used: set[int] = set()
     out: list[Candidate] = []
     for i, d in enumerate(dates):
-        resolved = resolve(d, base, context)
+        resolved = resolve(d, base, context, anchor)
         if resolved is None:
             continue
         next_date = dates[i + 1].start if i + 1 < len(dates) else len(text)
@@ -115,7 +118,7 @@ def build(seg: Segment, dates: Sequence[DateMention], base: date, tz: tzinfo,
             t = _time_on_next_line(seg, d, times, starts, used)
         if d.kind == "day" and d.weekday is None and t is None:
             continue  # "30日" alone is a count of days more often than a date
-        if d.kind == "rel" and d.relative == "bare" and t is None:
+        if d.kind == "rel" and d.relative in ("bare", "sameday") and t is None:
             continue
         start = end = None
         span = (d.start, d.end)

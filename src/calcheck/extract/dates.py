@@ -56,6 +56,9 @@ _EN_THE = re.compile(
 )
 # Not after another kanji: 説明日 (説明 + 日), 証明日, 表明日 are words of their own.
 _REL_JA = re.compile(r"(?<![\u4e00-\u9fff々])(?:本日|今日|明後日|明日)|あさって|あす(?=[はの、に\s\d])")
+# 「当日は15時に伺います」: the day the mail speaks of (its one date, see decide). Not 当日中 (by the
+# end of the day), 当日付, 当日限り, 当日消印, 当日払い.
+_SAME_DAY = re.compile(r"(?<![\u4e00-\u9fff々])(?:当日|同日)(?![中付限消払券])")
 _WEEK_JA = re.compile(
     r"(?P<w>今週|来週|次週|翌週|再来週|今度|次)\s?の?\s?(?P<wd>[月火水木金土日])曜日?"
 )
@@ -82,7 +85,8 @@ class DateMention:
     weekday: int | None = None
     """0 = Monday, as the sender wrote it beside the date (None: not written)."""
     relative: str | None = None
-    """``days`` (offset in ``offset``), ``this``, ``next``, ``next2`` or ``bare`` (a weekday)."""
+    """``days`` (offset in ``offset``), ``this``, ``next``, ``next2``, ``bare`` (a weekday) or
+    ``sameday`` (当日, 同日: the one date the mail names)."""
     offset: int = 0
     kind: str = "ja"
 
@@ -166,6 +170,8 @@ def _relative(text: str) -> list[DateMention]:
         word = m[0].lower()
         offset = 2 if word.startswith("the") else _REL_DAYS[word]
         found.append(DateMention(m.start(), m.end(), relative="days", offset=offset, kind="rel"))
+    for m in _SAME_DAY.finditer(text) if "日" in text else ():
+        found.append(DateMention(m.start(), m.end(), relative="sameday", kind="rel"))
     if "曜" not in text:
         return found + _week_en(text)
     for m in _WEEK_JA.finditer(text):
@@ -216,12 +222,16 @@ class Resolved:
     warnings: tuple[str, ...] = ()
 
 
-def resolve(mention: DateMention, base: date, context: Sequence[date] = ()) -> Resolved | None:
+def resolve(mention: DateMention, base: date, context: Sequence[date] = (),
+            anchor: date | None = None) -> Resolved | None:
     """The calendar date ``mention`` means, written on ``base``.
 
     ``context`` holds dates fully written elsewhere in the thread: a bare "21日" or "水曜" takes
-    its month from the one of them that fits before any rule of thumb is used.
+    its month from the one of them that fits before any rule of thumb is used. ``anchor`` is
+    the one date the mail speaks of, which 当日 and 同日 mean (None: they mean nothing sure).
     """
+    if mention.relative == "sameday":
+        return Resolved(anchor) if anchor is not None else None
     if mention.relative == "days":
         return Resolved(base + timedelta(days=mention.offset))
     if mention.relative is not None and mention.weekday is not None:

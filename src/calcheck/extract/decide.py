@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from calcheck.extract import cues
 from calcheck.extract.candidates import REACH, Candidate, absolute_dates, build, mentions
 from calcheck.extract.context import Context
+from calcheck.extract.dates import DateMention
 from calcheck.extract.ical import from_calendars
 from calcheck.extract.jsonld import from_jsonld
 from calcheck.extract.text import MAX_SEGMENT, Segment, fold, segment
@@ -83,9 +84,10 @@ def _from_text(mail: MailMessage, ctx: Context, sent: datetime, notes: list[str]
     base = sent.date()
     found = [mentions(s) for s in segs]
     context = absolute_dates([d for s, d in zip(segs, found, strict=True) if s.where != "subject"], base)
+    anchor = _the_day(segs, found, base)
     cands: list[Candidate] = []
     for seg, dates in zip(segs, found, strict=True):
-        cands.extend(build(seg, dates, base, ctx.tz, context))
+        cands.extend(build(seg, dates, base, ctx.tz, context, anchor=anchor))
     # read even when they hold no date: "②でお願いします" picks from the quoted list
     new_text = fold(mail.new_text[:MAX_SEGMENT])
     subject = fold(mail.subject[:1000])
@@ -104,6 +106,19 @@ def _from_text(mail: MailMessage, ctx: Context, sent: datetime, notes: list[str]
                        confidence=round(min(1.0, max(0.0, best.score)), 2), warnings=best.warnings)
     return Decision(appt, cands, "text", f"the highest score ({best.score:.2f}) at or above {THRESHOLD}",
                     notes)
+
+
+def _the_day(segs: list[Segment], found: list[list[DateMention]], base: date) -> date | None:
+    """The one date 当日/同日 mean: the subject and new text's only date (else the quoted text's).
+
+    「【8/5 打合せ】」 in the subject and 「当日は15時に伺います」 in the body; two dates, and 当日
+    could be either, so it means none.
+    """
+    for wheres in (("subject", "new"), ("quoted",)):
+        days = absolute_dates([d for s, d in zip(segs, found, strict=True) if s.where in wheres], base)
+        if days:
+            return days[0] if len(days) == 1 else None
+    return None
 
 
 @dataclass(frozen=True)
@@ -148,6 +163,10 @@ def _score(cands: list[Candidate], mail: MailMessage, sent: datetime, subject: s
             c.add(-0.5, "in quoted earlier mail")
         near = _near(c)
         _local_cues(c, near, flags)
+        if c.date_mention.relative == "sameday" and any(
+                o.start is not None and o.day == c.day and o.where != "quoted"
+                and o.date_mention.relative != "sameday" for o in cands):
+            c.add(-0.6, "当日's time, the day's own time written elsewhere (an arrival, a side plan)")
         if flags.reschedule and _is_old_date(i, cands):
             c.add(-0.6, "the old date of a reschedule (another date follows it)")
         _mail_cues(c, near, flags)
