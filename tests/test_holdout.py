@@ -1,4 +1,4 @@
-"""The hold-out corpora (tests/data/holdout/A and B) audited end to end: a floor against regressions.
+"""The hold-out corpora (tests/data/holdout/A, B and C) audited end to end: a floor against regressions.
 
 The hold-out sets are mail calcheck's rules were not first written for (other companies, wordings
 and scenario dates than the shared corpus; see tests/data/holdout/make_holdout.py). Each is audited
@@ -43,7 +43,7 @@ def _audit(corpus: Path, tmp_path: Path, owner: str | None) -> tuple[list[dict[s
     return labels, found
 
 
-@pytest.mark.parametrize("name", ["A", "B"])
+@pytest.mark.parametrize("name", ["A", "B", "C"])
 @pytest.mark.parametrize("configured_owner", [False, True], ids=["no-owner", "owner"])
 def test_holdout_floor(name: str, configured_owner: bool, tmp_path: Path) -> None:
     corpus = HOLDOUT / name

@@ -65,7 +65,7 @@ def check(root: Path) -> list[str]:
 
 def main() -> int:
     bad = 0
-    for name in sys.argv[1:] or ["A", "B"]:
+    for name in sys.argv[1:] or ["A", "B", "C"]:
         root = Path(__file__).resolve().parent / name
         problems = check(root)
         cases = json.loads((root / "labels.json").read_text(encoding="utf-8"))["cases"]
