@@ -87,3 +87,39 @@ def test_toujitsu_time_is_marked_down_when_the_day_has_its_own_time() -> None:
     m = mail("8月5日（水）15:00〜16:00で確定いたしました。\n当日は14時に伺います。打合せ、よろしく。")
     views = {v.evidence: v for v in explain(m, CTX).candidates}
     assert any("当日's time" in r for r in views["当日は14時"].reasons)
+
+
+def test_a_time_after_a_full_width_colon_label_is_read() -> None:
+    assert start(mail("日時：8月6日（木）\n時間：15:00〜16:00\n場所：弊社会議室")) == at(8, 6, 15)
+
+
+def test_seconds_of_a_clock_time_are_not_another_time() -> None:
+    appt = extract(mail("8月6日（木）10:15:30〜でお願いします。"), CTX)
+    assert appt is not None
+    assert appt.start == at(8, 6, 10, 15)
+
+
+@pytest.mark.parametrize("text", ["8月6日（木）15:00〜16:00で決まりました。",
+                                  "8月6日（木）15:00〜16:00で押さえております。"])
+def test_kimarimashita_and_osaete_orimasu_confirm(text: str) -> None:
+    assert start(mail(text)) == at(8, 6, 15)
+
+
+@pytest.mark.parametrize("text", ["8月6日（木）15:00〜16:00で仮押さえしております。",
+                                  "8月6日（木）15:00〜16:00で仮決定です。正式には来週ご連絡します。",
+                                  "We have tentatively booked Thursday, August 6 at 3pm."])
+def test_a_provisional_hold_is_not_confirmed(text: str) -> None:
+    assert start(mail(text)) is None
+
+
+@pytest.mark.parametrize("text", ["8月6日（木）15時〜のお打合せは取り消しとさせてください。",
+                                  "8月6日（木）15時〜のお打合せは、一旦白紙とさせてください。",
+                                  "8月6日（木）15時〜の件、日程を再調整させてください。",
+                                  "8月6日（木）15時〜のお打合せですが、改めて日程調整させてください。"])
+def test_torikeshi_hakushi_saichousei_call_it_off(text: str) -> None:
+    assert start(mail(text)) is None
+
+
+def test_a_date_it_is_readjusted_to_is_the_new_one() -> None:
+    m = mail("8月6日（木）15時〜のお打合せですが、8月7日（金）15時に再調整させてください。")
+    assert start(m) == at(8, 7, 15)

@@ -17,7 +17,7 @@ CONFIRM = re.compile(
     r"|お越し(?:くだ|いただ)|ご来社|ご来訪|来社|来訪|訪問|打合せ|打ち合わせ|打合わせ|ミーティング|面談|会議"
     r"|ご説明|説明会|デモ|商談|お約束|ご予約|予約|日時|日程|開催|立ち会|お目にかか|次回|お話しした通り"
     r"|お電話で|お時間をいただ|で大丈夫|で問題|にします|定例|実施(?:いたし|します|させて|とさせて|予定)"
-    r"|で(?:OK|オッケー|オーケー)(?![A-Za-z])"
+    r"|で(?:OK|オッケー|オーケー)(?![A-Za-z])|決まりました|(?<!仮)押さえ(?:ました|ており|てい)"
     r"|confirm|see you|look(?:ing)? forward|booked|scheduled|let'?s (?:do|meet|lock|go|say)|lock in"
     r"|works (?:for|on)|meeting|\bcall\b|demo|visit|appointment|interview|session|kick-?off|when:"
     r"|date/time|\btime:|invit|as (?:discussed|agreed)|reserved|reservation|all set|we'?re set",
@@ -27,7 +27,7 @@ CONFIRM = re.compile(
 CHOICE = re.compile(
     r"でお願い|にてお願い|でよろしく|にてよろしく|に決定|で決定|で確定|に確定|にします|で調整|調整がつ|で大丈夫"
     r"|で問題ございません|で承知|にて承知|承りました|に変更|へ変更|お待ちして|伺います|お越しくだ"
-    r"|で(?:OK|オッケー|オーケー)(?![A-Za-z])"
+    r"|で(?:OK|オッケー|オーケー)(?![A-Za-z])|(?:で|に)決まり"
     r"|confirm|let'?s (?:do|meet|lock|go|say)|lock in|works (?:for|on)|see you|booked|scheduled",
     re.I,
 )
@@ -77,6 +77,7 @@ AFTER_NEGATIVE = re.compile(
 # 延期 is not the one called off (see decide._called_off).
 CALLED_OFF = re.compile(
     r"中止|延期|取りやめ|取り止め|見合わせ|見送|キャンセル|リスケ|欠席|不参加|(?:出席|参加|伺うこと)が?でき(?:ない|なく|ません)"
+    r"|取り?消し|白紙|再調整|仕切り直|改めて(?:日程(?:を|の)?)?(?:ご)?調整"
     r"|cancel+ed|cancel+ing|postpone|call(?:ed)? off|reschedul|can'?t make|cannot (?:make|attend)"
     r"|won'?t be able to (?:make|attend|join)",
     re.I,
@@ -87,7 +88,13 @@ CANT_ATTEND_BEFORE = re.compile(
     r"|need to cancel|unable to (?:make|attend|join)",
     re.I,
 )
-MOVED_TO = re.compile(r"[\s、,]{0,2}(?:に|へ|まで|to)\s?(?:延期|変更|リスケ|postpone|move|reschedul)", re.I)
+MOVED_TO = re.compile(
+    r"[\s、,]{0,2}(?:に|へ|まで|to)\s?(?:延期|変更|リスケ|再調整|postpone|move|reschedul)", re.I
+)
+# Held only provisionally: "仮押さえ", "仮決定", "tentatively". Not a confirmation yet.
+TENTATIVE = re.compile(
+    r"仮押さえ|仮決定|仮予約|仮確定|仮で|暫定|tentative|pencil(?:led|ed)? in|provisional", re.I
+)
 
 OLD_AFTER = re.compile(r"[\s、,]{0,2}(?:の件|から|より|→|->|=>)")
 RESCHEDULE = re.compile(r"変更|延期|振替|振り替え|reschedul|move|postpone|change|instead", re.I)

@@ -203,6 +203,9 @@ def _local_cues(c: Candidate, near: str, flags: _Mail) -> None:
     if (c.where != "quoted" and cues.QUESTION.search(sentence)
             and not cues.CHOICE.search(cues.REQUEST_QUESTION.sub("", sentence))):
         c.add(-0.5, "asked as a question, not yet agreed")
+    tentative = cues.TENTATIVE.search(sentence)
+    if tentative:
+        c.add(-0.6, f"held only provisionally ({tentative.group(0)!r})")
     m = cues.AFTER_NEGATIVE.match(c.segment.folded, c.span[1], c.span[1] + 12)
     if m:
         c.add(-0.6, f"followed by {m.group(0).strip()!r} (arrival, deadline or availability)")

@@ -18,7 +18,7 @@ from datetime import tzinfo
 from calcheck.extract.zones import ABBREVIATIONS, PLACES, fixed_offset, zone
 
 _COLON = re.compile(
-    r"(?:(?P<pre>午前|午後|朝|夕方|夜|AM|PM|A\.M\.|P\.M\.)\s?)?(?<![\d:.,/])(?P<h>\d{1,2}):(?P<mi>[0-5]\d)(?::[0-5]\d)?(?![\d:])"
+    r"(?:(?P<pre>午前|午後|朝|夕方|夜|AM|PM|A\.M\.|P\.M\.)\s?)?(?<![\d.,/])(?<!\d:)(?P<h>\d{1,2}):(?P<mi>[0-5]\d)(?::[0-5]\d)?(?![\d:])"
     r"(?:\s?(?P<ap>[aApP])\.?[mM]\b\.?)?"
 )
 _JI = re.compile(
