@@ -123,3 +123,31 @@ def test_torikeshi_hakushi_saichousei_call_it_off(text: str) -> None:
 def test_a_date_it_is_readjusted_to_is_the_new_one() -> None:
     m = mail("8月6日（木）15時〜のお打合せですが、8月7日（金）15時に再調整させてください。")
     assert start(m) == at(8, 7, 15)
+
+
+def test_a_table_booking_gives_its_time_on_the_reservation() -> None:
+    block = ('{"@context": "http://schema.org", "@type": "FoodEstablishmentReservation",'
+             ' "reservationStatus": "http://schema.org/ReservationConfirmed",'
+             ' "reservationFor": {"@type": "FoodEstablishment", "name": "炉端 かがり"},'
+             ' "startTime": "2026-08-03T18:30:00+09:00", "partySize": "4"}')
+    m = MailMessage(ref="t", message_id="<j@example.net>", subject="ご予約確定のお知らせ", sender_name="",
+                    sender_addr="noreply@example.com", date=SENT, new_text="ご予約ありがとうございます。",
+                    jsonld=(block,))
+    appt = extract(m, CTX)
+    assert appt is not None
+    assert (appt.start, appt.source) == (at(8, 3, 18, 30), "jsonld")
+    assert appt.evidence == '"startTime": "2026-08-03T18:30:00+09:00"'
+
+
+@pytest.mark.parametrize("text", ["8月6日（木）の打合せは15時からでお願いします。",
+                                  "8月6日（木）のお打合せにつきましては、15時からでお願いします。",
+                                  "8/6(木)の件、15時からで承知しました。"])
+def test_the_date_then_what_it_is_of_then_the_time(text: str) -> None:
+    assert start(mail(text)) == at(8, 6, 15)
+
+
+@pytest.mark.parametrize("text", ["R8.8.6（木）15:00〜 でお願いいたします。",
+                                  "令和8.8.6 15:00〜 でお願いいたします。",
+                                  "R8/8/6 15:00〜 でお願いいたします。"])
+def test_an_era_year_in_figures(text: str) -> None:
+    assert start(mail(text)) == at(8, 6, 15)

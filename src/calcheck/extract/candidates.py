@@ -20,8 +20,12 @@ from calcheck.extract.dates import DateMention, find_dates, resolve
 from calcheck.extract.text import Segment
 from calcheck.extract.times import TimeMention, find_times
 
+# 「8月6日（木）の打合せは15時から」: the date, what it is the date of, then the time.
+_OF_WHAT = (r"の\s?(?:お?打ち?合わ?せ|ミーティング|MTG|会議|面談|商談|ご?訪問|ご?来社|件|デモ|ご?説明会?"
+            r"|定例(?:会議?)?)\s?(?:は|ですが|につきましては|について(?:は)?)?")
 _GAP_AFTER = re.compile(
-    r"[\s,、.:(（)）@⋅·|]{0,4}(?:の|は|に|より|at|from|on|ですが|、)?[\s,、.:(（)）@⋅·|]{0,4}"
+    r"[\s,、.:(（)）@⋅·|]{0,4}(?:" + _OF_WHAT + r"|の|は|に|より|at|from|on|ですが|、)?"
+    r"[\s,、.:(（)）@⋅·|]{0,4}"
     r"(?:の|は|at|from)?\s{0,3}",
     re.I,
 )

@@ -37,6 +37,11 @@ _SLASH = re.compile(
     r"(?<![\d/.A-Za-z])(?:(?P<y>\d{4})[/.])?(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/]|\.\d)" + _WD_AFTER
 )
 _DOTTED = re.compile(r"(?<![\d.])(?P<y>\d{4})\.(?P<m>\d{1,2})\.(?P<d>\d{1,2})(?![\d.]\d)" + _WD_AFTER)
+# R8.8.6, 令和8.8.6, H31/4/30: the era's year in figures, as forms and tables write it.
+_ERA_DOTTED = re.compile(
+    r"(?<![A-Za-z\d])(?P<era>R|H|令和|平成)\s?(?P<eray>元|\d{1,2})(?P<sep>[./])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
+    r"(?![\d/.]\d)" + _WD_AFTER
+)
 _ISO = re.compile(r"(?<![\dA-Za-z-])(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d-])" + _WD_AFTER)
 _DAY = re.compile(r"(?<![\d月/])(?P<d>\d{1,2})\s?日(?![間前後以目付分])" + _WD_AFTER)
 _EN_MD = re.compile(
@@ -107,7 +112,7 @@ def _year(m: re.Match[str]) -> int | None:
     groups = m.groupdict()
     if groups.get("era"):
         n = 1 if groups["eray"] == "元" else int(groups["eray"])
-        return (2018 if groups["era"] == "令和" else 1988) + n
+        return (2018 if groups["era"] in ("令和", "R") else 1988) + n
     y = groups.get("y")
     return int(y) if y else None
 
@@ -121,7 +126,7 @@ def _numeric(text: str) -> list[DateMention]:
     found: list[DateMention] = []
     # each pattern needs one character the text may not have at all: skip it then
     for pattern, kind, needs in ((_JA, "ja", "月"), (_SLASH, "slash", "/"), (_ISO, "iso", "-"),
-                                 (_DOTTED, "slash", "."), (_DAY, "day", "日")):
+                                 (_DOTTED, "slash", "."), (_ERA_DOTTED, "slash", ""), (_DAY, "day", "日")):
         if needs not in text:
             continue
         for m in pattern.finditer(text):
@@ -129,7 +134,7 @@ def _numeric(text: str) -> list[DateMention]:
             day = int(m["d"])
             if (month is not None and not 1 <= month <= 12) or not 1 <= day <= 31:
                 continue
-            if kind == "slash" and _weekday(m) is None and m["y"] is None and _fraction(text, m):
+            if kind == "slash" and _weekday(m) is None and _year(m) is None and _fraction(text, m):
                 continue
             found.append(DateMention(m.start(), m.end(), month, day, _year(m), _weekday(m), kind=kind))
     return found

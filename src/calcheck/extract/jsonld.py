@@ -1,9 +1,11 @@
 """schema.org JSON-LD in HTML mail: Event and the reservations that point at one.
 
 Booking services put an ``Event`` (or ``EventReservation`` whose ``reservationFor`` is the
-event) in an ``application/ld+json`` block. ``startDate`` with a time gives the appointment,
-read in its own offset, or in the owner's zone when it has none; a date without a time is
-not an appointment. A cancelled reservation or event confirms nothing.
+event) in an ``application/ld+json`` block; a table booking (``FoodEstablishmentReservation``)
+gives ``startTime`` on the reservation itself, its ``reservationFor`` being the restaurant.
+``startDate`` with a time gives the appointment, read in its own offset, or in the owner's
+zone when it has none; a date without a time is not an appointment. A cancelled reservation
+or event confirms nothing.
 """
 
 from __future__ import annotations
@@ -70,6 +72,7 @@ def from_jsonld(blocks: tuple[str, ...], tz: tzinfo) -> JsonLdResult:
         for node in _nodes(data):
             types = _types(node)
             event: Any = None
+            booking: dict[str, Any] = {}
             if any(t.endswith("Reservation") for t in types):
                 if _cancelled(node, "reservationStatus"):
                     result.cancelled = True
@@ -77,19 +80,25 @@ def from_jsonld(blocks: tuple[str, ...], tz: tzinfo) -> JsonLdResult:
                 event = node.get("reservationFor")
                 if isinstance(event, list):
                     event = event[0] if event else None
+                # a table booking (FoodEstablishmentReservation) has the time on the reservation
+                booking = node
             elif any(t.endswith("Event") for t in types):
                 event = node
             if not isinstance(event, dict):
+                event = {}
+            if not event and not booking:
                 continue
             if _cancelled(event, "eventStatus"):
                 result.cancelled = True
                 return result
-            raw = event.get("startDate") or event.get("startTime")
+            key, raw = next(((k, n[k]) for n in (event, booking) for k in ("startDate", "startTime")
+                             if n.get(k)), ("startDate", None))
             start = _parse(raw, tz)
             if start is None:
                 continue
-            end = _parse(event.get("endDate") or event.get("endTime"), tz)
-            result.appointment = Appointment(start=start, end=end, evidence=f'"startDate": "{raw}"',
+            end = _parse(event.get("endDate") or event.get("endTime")
+                         or booking.get("endTime") or booking.get("endDate"), tz)
+            result.appointment = Appointment(start=start, end=end, evidence=f'"{key}": "{raw}"',
                                              source="jsonld", confidence=0.9)
             result.notes.append("schema.org " + "/".join(types))
             return result
