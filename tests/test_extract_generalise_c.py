@@ -151,3 +151,10 @@ def test_the_date_then_what_it_is_of_then_the_time(text: str) -> None:
                                   "R8/8/6 15:00〜 でお願いいたします。"])
 def test_an_era_year_in_figures(text: str) -> None:
     assert start(mail(text)) == at(8, 6, 15)
+
+
+@pytest.mark.parametrize("text", ["8月6日（木）15時〜で調整中です。確定しましたらご連絡します。",
+                                  "8月6日（木）15時〜で社内確認中です。",
+                                  "8月6日（木）15時〜で、確定次第ご連絡します。"])
+def test_a_date_still_being_arranged_is_not_confirmed(text: str) -> None:
+    assert start(mail(text)) is None

@@ -91,9 +91,12 @@ CANT_ATTEND_BEFORE = re.compile(
 MOVED_TO = re.compile(
     r"[\s、,]{0,2}(?:に|へ|まで|to)\s?(?:延期|変更|リスケ|再調整|postpone|move|reschedul)", re.I
 )
-# Held only provisionally: "仮押さえ", "仮決定", "tentatively". Not a confirmation yet.
+# Held only provisionally ("仮押さえ", "tentatively") or still being arranged ("で調整中です",
+# "確定しましたらご連絡します"). Not a confirmation yet.
 TENTATIVE = re.compile(
-    r"仮押さえ|仮決定|仮予約|仮確定|仮で|暫定|tentative|pencil(?:led|ed)? in|provisional", re.I
+    r"仮押さえ|仮決定|仮予約|仮確定|仮で|暫定|調整中|検討中|確認中|確定し(?:ましたら|たら|次第)|確定次第"
+    r"|tentative|pencil(?:led|ed)? in|provisional",
+    re.I,
 )
 
 OLD_AFTER = re.compile(r"[\s、,]{0,2}(?:の件|から|より|→|->|=>)")
