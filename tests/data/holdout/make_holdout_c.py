@@ -13,6 +13,8 @@ postponements, the owner's own sent mail, overseas partners, and the usual noise
 invoices, deliveries, auto-replies, a 日報, minutes whose 次回 is fixed).
 
 Same layout and label schema as the shared corpus (``score-corpus tests/data/holdout/C``).
+Scored once before any rule was changed for it (the generalisation estimate): 42/47 verdicts
+(89.4%), 1 false alert (a keigo question 「…でお願いできますでしょうか」 reported as missing).
 Deterministic: run ``python3 make_holdout_c.py`` and the bytes are the same every time.
 """
 
