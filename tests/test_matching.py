@@ -242,3 +242,22 @@ def test_without_a_clear_recipient_nobody_is_assumed_the_owner() -> None:
                           date=None, new_text="", recipients=(f"r{i}@example.jp",)) for i in range(5)]
     assert likely_owner(spread) is None
     assert likely_owner([mail(), mail(), mail(), own_reply()]) == OWNER
+
+
+def test_an_invitation_uid_is_found_far_beyond_the_reach_of_names() -> None:
+    # The index hands judge only the events near the appointment, plus those sharing its UID.
+    far = CalendarEvent(id="far", uid="UID-77", summary="Sync", start=at(8, 14) + timedelta(days=200),
+                        end=at(8, 15) + timedelta(days=200))
+    crowd = [event(f"社内 {i}", at(1, 9) + timedelta(days=i), uid=f"c{i}") for i in range(-300, 300, 3)]
+    match = judge(mail(subject="Invitation"), appt(at(8, 14), uid="UID-77"), [*crowd, far], TOKYO)
+    assert (match.status, match.event) == (Status.MISMATCH, far)
+
+
+def test_verdicts_do_not_depend_on_the_order_of_the_calendar() -> None:
+    moved = event("【訪問】ことぶき商会 小山様", at(9, 14), uid="kotobuki")
+    entries = [STUDY, moved, event("打合せ", at(8, 16), uid="bare")]
+    items = [(mail(), appt(at(8, 14))), (mail(subject="別件"), appt(at(8, 16)))]
+    forward = judge_all(items, entries, TOKYO)
+    backward = judge_all(items, entries[::-1], TOKYO)
+    assert [(m.status, m.event) for m in forward] == [(m.status, m.event) for m in backward]
+    assert forward[0].status is Status.MISMATCH

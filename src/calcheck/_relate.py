@@ -296,7 +296,13 @@ class Relation:
 def _contains(haystack: str, needle: str) -> bool:
     if _is_cjk(needle):
         return needle in haystack
-    return re.search(r"(?<![a-z0-9])" + re.escape(needle) + r"(?![a-z0-9])", haystack) is not None
+    return _word_pattern(needle).search(haystack) is not None
+
+
+@functools.lru_cache(maxsize=8192)
+def _word_pattern(word: str) -> re.Pattern[str]:
+    """``word`` standing alone among Latin letters and digits; compiled once per word."""
+    return re.compile(r"(?<![a-z0-9])" + re.escape(word) + r"(?![a-z0-9])")
 
 
 def _title_tokens(event: CalendarEvent) -> tuple[tuple[str, str], ...]:
@@ -324,8 +330,19 @@ def _iter_title_tokens(summary: str) -> Iterable[tuple[str, str]]:
                 yield from (("word", w) for w in _words(piece) if len(w) >= (3 if _is_cjk(w) else 4))
 
 
-def _addresses(event: CalendarEvent) -> set[str]:
-    return {a.lower() for a in event.attendees if "@" in a}
+@functools.lru_cache(maxsize=8192)
+def _event_facts(summary: str, location: str, description: str,
+                 attendees: tuple[str, ...]) -> tuple[frozenset[str], str, str]:
+    """An event's attendee addresses, normalised text and compact text: the same for every mail,
+    so worked out once per event rather than once per (mail, event) pair."""
+    people = frozenset(a.lower() for a in attendees if "@" in a)
+    names_only = [a for a in attendees if "@" not in a]
+    text = norm(" ".join((summary, location, description, *names_only)))
+    compact = _NOT_COMPACT.sub("", text)
+    return people, text, compact
+
+
+_NOT_COMPACT = re.compile(r"[^0-9a-z\u3040-\u30ff\u3400-\u9fff]")
 
 
 def relate(clues: Clues, event: CalendarEvent) -> Relation:
@@ -335,16 +352,13 @@ def relate(clues: Clues, event: CalendarEvent) -> Relation:
     if clues.uid and clues.uid == event.ical_uid:
         score, tier = score + 100, 4
         reasons.append("uid")
-    people = _addresses(event)
+    people, text, compact = _event_facts(event.summary, event.location, event.description, event.attendees)
     if clues.addresses & people:
         score, tier = score + 40, max(tier, 3)
         reasons.append("attendee")
     elif any(_domain_of(p) in clues.domains for p in people):
         score, tier = score + 25, max(tier, 2)
         reasons.append("attendee-domain")
-    names_only = [a for a in event.attendees if "@" not in a]
-    text = norm(" ".join((event.summary, event.location, event.description, *names_only)))
-    compact = re.sub(r"[^0-9a-z\u3040-\u30ff\u3400-\u9fff]", "", text)
     title = list(_title_tokens(event))
     names = score_names(clues, title, text, compact)
     if names.score and tier < 2 and _foreign(clues, people, names, title):
@@ -380,7 +394,7 @@ def score_names(clues: Clues, title: list[tuple[str, str]], text: str, compact: 
     return Relation(score, tier, tuple(reasons))
 
 
-def _foreign(clues: Clues, people: set[str], names: Relation, title: list[tuple[str, str]]) -> bool:
+def _foreign(clues: Clues, people: frozenset[str], names: Relation, title: list[tuple[str, str]]) -> bool:
     """Counter-evidence: the event belongs to another party than the mail's sender."""
     ours = {d for a in clues.ours if (d := _domain_of(a))}
     if any(r.startswith("company:") for r in names.reasons):

@@ -31,6 +31,7 @@ AM PST entered at 10:00 JST), ``duration`` (both ends known, lengths differ).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -151,15 +152,44 @@ def _plausible(mail: MailMessage, appt: Appointment, clues: Clues, event: Calend
     return not any(reasons_against)
 
 
-def judge(mail: MailMessage, appt: Appointment, events: Sequence[CalendarEvent], tz: tzinfo, *,
-          owner: str | None = None, claimed: Iterable[tuple[str, datetime]] = ()) -> Match:
-    """The verdict for ``appt`` given the owner's ``events`` (any order).
+class EventIndex:
+    """The audit's events, indexed once: by start, for the reach of an appointment, and by UID.
 
-    ``owner`` is the owner's address; ``claimed`` holds ``(event.id, event.start)`` of entries
-    that other mails' appointments are exactly (see :func:`judge_all`).
+    Only events within the widest reach of an appointment (``REACH[3]``) or sharing its
+    invitation UID can be its entry, so :func:`judge` relates the mail to those alone instead
+    of to the whole calendar; they are handed over in the calendar's own order.
     """
+
+    def __init__(self, events: Sequence[CalendarEvent]) -> None:
+        self.events = list(events)
+        self._by_start = sorted(range(len(self.events)), key=lambda i: self.events[i].start)
+        self._starts = [self.events[i].start for i in self._by_start]
+        self._by_uid: dict[str, list[int]] = {}
+        for i, event in enumerate(self.events):
+            self._by_uid.setdefault(event.ical_uid, []).append(i)
+
+    def near(self, appt: Appointment) -> list[CalendarEvent]:
+        """The events that may be ``appt``'s entry, in the calendar's order."""
+        lo = bisect.bisect_left(self._starts, appt.start - REACH[3])
+        hi = bisect.bisect_right(self._starts, appt.start + REACH[3])
+        chosen = set(self._by_start[lo:hi])
+        if appt.uid:
+            chosen.update(self._by_uid.get(appt.uid, ()))
+        return [self.events[i] for i in sorted(chosen)]
+
+
+@dataclass(frozen=True)
+class _Related:
+    """One appointment's relations to the events near it: worked out once, judged twice."""
+
+    clues: Clues
+    related: list[tuple[Relation, CalendarEvent]]
+    exact_unrelated: list[CalendarEvent]
+
+
+def _relate_all(mail: MailMessage, appt: Appointment, events: Iterable[CalendarEvent],
+                owner: str | None) -> _Related:
     clues = mail_clues(mail, appt, owner)
-    taken = frozenset(claimed)
     related: list[tuple[Relation, CalendarEvent]] = []
     exact_unrelated: list[CalendarEvent] = []
     for event in events:
@@ -168,6 +198,23 @@ def judge(mail: MailMessage, appt: Appointment, events: Sequence[CalendarEvent],
             related.append((rel, event))
         elif event.start == appt.start and not event.all_day:
             exact_unrelated.append(event)
+    return _Related(clues, related, exact_unrelated)
+
+
+def judge(mail: MailMessage, appt: Appointment, events: Sequence[CalendarEvent] | EventIndex, tz: tzinfo, *,
+          owner: str | None = None, claimed: Iterable[tuple[str, datetime]] = ()) -> Match:
+    """The verdict for ``appt`` given the owner's ``events`` (any order, or an :class:`EventIndex`).
+
+    ``owner`` is the owner's address; ``claimed`` holds ``(event.id, event.start)`` of entries
+    that other mails' appointments are exactly (see :func:`judge_all`).
+    """
+    index = events if isinstance(events, EventIndex) else EventIndex(events)
+    return _verdict(mail, appt, _relate_all(mail, appt, index.near(appt), owner), tz, frozenset(claimed))
+
+
+def _verdict(mail: MailMessage, appt: Appointment, found: _Related, tz: tzinfo,
+             taken: frozenset[tuple[str, datetime]]) -> Match:
+    clues, related, exact_unrelated = found.clues, found.related, found.exact_unrelated
     exact = [(r, e) for r, e in related if e.start == appt.start and not e.all_day and r.score >= OK_MIN]
     elsewhere = [(r, e) for r, e in related
                  if e.start != appt.start and _plausible(mail, appt, clues, e, r, claimed=taken)]
@@ -221,12 +268,15 @@ def judge_all(items: Sequence[tuple[MailMessage, Appointment]], events: Sequence
     """
     # Without a configured owner, the address the mail is to tells the owner's own replies apart.
     owner = owner or likely_owner(mail for mail, _ in items)
-    first = [judge(mail, appt, events, tz, owner=owner) for mail, appt in items]
+    index = EventIndex(events)
+    found = [_relate_all(mail, appt, index.near(appt), owner) for mail, appt in items]
+    first = [_verdict(mail, appt, f, tz, frozenset()) for (mail, appt), f in zip(items, found, strict=True)]
+    # What the first pass found exactly, once: an entry claimed by appointment i counts against
+    # every other appointment (that does not start at the same moment).
+    exact_ok = [(i, _key(m.event), m.event.start) for i, m in enumerate(first)
+                if m.status is Status.OK and m.event is not None and m.relatedness]
     matches: list[Match] = []
-    for index, (mail, appt) in enumerate(items):
-        claimed = {_key(m.event) for i, m in enumerate(first)
-                   if i != index and m.status is Status.OK and m.event is not None and m.relatedness
-                   and m.event.start != appt.start}
-        matches.append(judge(mail, appt, events, tz, owner=owner, claimed=claimed)
-                       if claimed else first[index])
+    for position, (mail, appt) in enumerate(items):
+        claimed = frozenset(key for i, key, start in exact_ok if i != position and start != appt.start)
+        matches.append(_verdict(mail, appt, found[position], tz, claimed) if claimed else first[position])
     return matches
