@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from calcheck.matching import differences, judge, judge_all, likely_owner
+from calcheck._relate import mail_clues, relate
+from calcheck.matching import EventIndex, differences, judge, judge_all, likely_owner
 from calcheck.model import Appointment, CalendarEvent, MailMessage, Status
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -261,3 +262,26 @@ def test_verdicts_do_not_depend_on_the_order_of_the_calendar() -> None:
     backward = judge_all(items, entries[::-1], TOKYO)
     assert [(m.status, m.event) for m in forward] == [(m.status, m.event) for m in backward]
     assert forward[0].status is Status.MISMATCH
+
+
+def test_the_index_never_hides_an_event_that_relates() -> None:
+    # EventIndex.candidates must be a superset of the events relate() scores above 0.
+    entries = [
+        KOTOBUKI, STUDY,
+        event("Acme Corp sync", at(9, 10), uid="acme"),
+        event("AcmeCorp review", at(9, 11), uid="acme-compact"),
+        event("打合せ", at(10, 10), uid="attendee", attendees=("koyama@kotobuki-shokai.example.jp",)),
+        event("打合せ", at(10, 11), uid="domain", attendees=("other@kotobuki-shokai.example.jp",)),
+        event("【来社】小山様", at(11, 10), uid="person"),
+        event("ことぶき 見積", at(11, 11), uid="word", description="見積書の件"),
+        event("Quarterly", at(12, 10), uid="UID-9"),
+    ]
+    mails = [mail(), mail(text="Acme Corp の Smith です。", subject="Acme Corp demo", name="John Smith",
+                          addr="john@acme.example.com"), mail(subject="Invitation: Quarterly")]
+    index = EventIndex(entries)
+    for m in mails:
+        a = appt(at(8, 14), uid="UID-9")
+        clues = mail_clues(m, a, OWNER)
+        related = {e.id for e in entries if relate(clues, e).score}
+        assert related <= {e.id for e in index.candidates(a, clues)}
+        assert related  # the case says something

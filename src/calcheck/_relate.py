@@ -345,6 +345,27 @@ def _event_facts(summary: str, location: str, description: str,
 _NOT_COMPACT = re.compile(r"[^0-9a-z\u3040-\u30ff\u3400-\u9fff]")
 
 
+def event_keys(event: CalendarEvent) -> tuple[frozenset[str], str, str, tuple[str, ...]]:
+    """What :func:`relate` can find in ``event``: its addresses, normalised and compact text, and
+    title tokens. :class:`calcheck.matching.EventIndex` indexes events by these, so that
+    ``relate`` runs only on events sharing at least one with the mail (see :func:`may_relate`)."""
+    people, text, compact = _event_facts(event.summary, event.location, event.description, event.attendees)
+    return people, text, compact, tuple(t for _, t in _title_tokens(event))
+
+
+def clue_needles(clues: Clues) -> tuple[str, ...]:
+    """Strings one of which an event's text or compact text must hold for names to relate it:
+    a superset of what :func:`score_names` looks for (plain substrings, no word boundaries)."""
+    found = set(clues.companies) | set(clues.people) | set(clues.words)
+    found |= {c.replace(" ", "") for c in clues.companies if not _is_cjk(c)}
+    return tuple(n for n in found if n)
+
+
+def domain_of(address: str) -> str | None:
+    """The company domain of ``address``; None for free-mail providers."""
+    return _domain_of(address)
+
+
 def relate(clues: Clues, event: CalendarEvent) -> Relation:
     """How clearly ``event`` is the calendar entry for the mail ``clues`` came from."""
     reasons: list[str] = []

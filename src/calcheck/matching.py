@@ -38,7 +38,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
-from calcheck._relate import Clues, Relation, mail_clues, ordinals, relate
+from calcheck._relate import (
+    Clues,
+    Relation,
+    clue_needles,
+    domain_of,
+    event_keys,
+    mail_clues,
+    ordinals,
+    relate,
+)
 from calcheck.model import Appointment, CalendarEvent, MailMessage, Status
 
 # How far from the appointment a related event may be, by the tier of its relatedness.
@@ -153,11 +162,15 @@ def _plausible(mail: MailMessage, appt: Appointment, clues: Clues, event: Calend
 
 
 class EventIndex:
-    """The audit's events, indexed once: by start, for the reach of an appointment, and by UID.
+    """The audit's events, indexed once, so that each appointment meets only the events that
+    can matter to it, in the calendar's own order:
 
-    Only events within the widest reach of an appointment (``REACH[3]``) or sharing its
-    invitation UID can be its entry, so :func:`judge` relates the mail to those alone instead
-    of to the whole calendar; they are handed over in the calendar's own order.
+    - by start: only events within the widest reach (``REACH[3]``) or sharing the invitation
+      UID can be its entry, and events at exactly its start can be the loose "same time" one;
+    - by what :func:`relate` looks for (attendee address and domain, the words of the events'
+      texts, their title tokens): an event that shares nothing with the mail's clues relates
+      with score 0, so ``relate`` is not run on it. The texts are joined into one string that
+      each clue is searched in once, instead of once per event.
     """
 
     def __init__(self, events: Sequence[CalendarEvent]) -> None:
@@ -165,17 +178,83 @@ class EventIndex:
         self._by_start = sorted(range(len(self.events)), key=lambda i: self.events[i].start)
         self._starts = [self.events[i].start for i in self._by_start]
         self._by_uid: dict[str, list[int]] = {}
+        self._by_address: dict[str, list[int]] = {}
+        self._by_domain: dict[str, list[int]] = {}
+        self._by_token: dict[str, list[int]] = {}
+        texts: list[str] = []
+        compacts: list[str] = []
         for i, event in enumerate(self.events):
             self._by_uid.setdefault(event.ical_uid, []).append(i)
+            people, text, compact, tokens = event_keys(event)
+            for address in people:
+                self._by_address.setdefault(address, []).append(i)
+                domain = domain_of(address)
+                if domain:
+                    self._by_domain.setdefault(domain, []).append(i)
+            for token in set(tokens):
+                self._by_token.setdefault(token, []).append(i)
+            texts.append(text)
+            compacts.append(compact)
+        self._text, self._text_ends = _joined(texts)
+        self._compact, self._compact_ends = _joined(compacts)
 
     def near(self, appt: Appointment) -> list[CalendarEvent]:
         """The events that may be ``appt``'s entry, in the calendar's order."""
+        return [self.events[i] for i in sorted(self._near(appt))]
+
+    def _near(self, appt: Appointment) -> set[int]:
         lo = bisect.bisect_left(self._starts, appt.start - REACH[3])
         hi = bisect.bisect_right(self._starts, appt.start + REACH[3])
         chosen = set(self._by_start[lo:hi])
         if appt.uid:
             chosen.update(self._by_uid.get(appt.uid, ()))
-        return [self.events[i] for i in sorted(chosen)]
+        return chosen
+
+    def candidates(self, appt: Appointment, clues: Clues) -> list[CalendarEvent]:
+        """The events of :meth:`near` that :func:`relate` may score above 0, or that start at
+        exactly the appointment's start: every other one is neither related nor the same time."""
+        maybe: set[int] = set()
+        if clues.uid:
+            maybe.update(self._by_uid.get(clues.uid, ()))
+        for address in clues.addresses:
+            maybe.update(self._by_address.get(address, ()))
+        for domain in clues.domains:
+            maybe.update(self._by_domain.get(domain, ()))
+        for needle in clue_needles(clues):
+            maybe |= _holders(self._text, self._text_ends, needle)
+            maybe |= _holders(self._compact, self._compact_ends, needle)
+        for token, holders in self._by_token.items():
+            if token in clues.text:
+                maybe.update(holders)
+        at = bisect.bisect_left(self._starts, appt.start)
+        while at < len(self._starts) and self._starts[at] == appt.start:
+            maybe.add(self._by_start[at])
+            at += 1
+        return [self.events[i] for i in sorted(maybe & self._near(appt))]
+
+
+def _joined(texts: list[str]) -> tuple[str, list[int]]:
+    """``texts`` joined by NUL (which no clue holds), with the offset each text ends at."""
+    ends: list[int] = []
+    total = 0
+    for text in texts:
+        total += len(text)
+        ends.append(total)
+        total += 1
+    return "\0".join(texts), ends
+
+
+def _holders(joined: str, ends: list[int], needle: str) -> set[int]:
+    """Which of the joined texts hold ``needle``."""
+    found: set[int] = set()
+    start = joined.find(needle)
+    while start != -1:
+        which = bisect.bisect_left(ends, start + len(needle))
+        found.add(which)
+        if which + 1 >= len(ends):
+            break
+        start = joined.find(needle, ends[which] + 1)
+    return found
 
 
 @dataclass(frozen=True)
@@ -187,12 +266,11 @@ class _Related:
     exact_unrelated: list[CalendarEvent]
 
 
-def _relate_all(mail: MailMessage, appt: Appointment, events: Iterable[CalendarEvent],
-                owner: str | None) -> _Related:
+def _relate_all(mail: MailMessage, appt: Appointment, index: EventIndex, owner: str | None) -> _Related:
     clues = mail_clues(mail, appt, owner)
     related: list[tuple[Relation, CalendarEvent]] = []
     exact_unrelated: list[CalendarEvent] = []
-    for event in events:
+    for event in index.candidates(appt, clues):
         rel = relate(clues, event)
         if rel.score:
             related.append((rel, event))
@@ -209,7 +287,7 @@ def judge(mail: MailMessage, appt: Appointment, events: Sequence[CalendarEvent] 
     that other mails' appointments are exactly (see :func:`judge_all`).
     """
     index = events if isinstance(events, EventIndex) else EventIndex(events)
-    return _verdict(mail, appt, _relate_all(mail, appt, index.near(appt), owner), tz, frozenset(claimed))
+    return _verdict(mail, appt, _relate_all(mail, appt, index, owner), tz, frozenset(claimed))
 
 
 def _verdict(mail: MailMessage, appt: Appointment, found: _Related, tz: tzinfo,
@@ -269,7 +347,7 @@ def judge_all(items: Sequence[tuple[MailMessage, Appointment]], events: Sequence
     # Without a configured owner, the address the mail is to tells the owner's own replies apart.
     owner = owner or likely_owner(mail for mail, _ in items)
     index = EventIndex(events)
-    found = [_relate_all(mail, appt, index.near(appt), owner) for mail, appt in items]
+    found = [_relate_all(mail, appt, index, owner) for mail, appt in items]
     first = [_verdict(mail, appt, f, tz, frozenset()) for (mail, appt), f in zip(items, found, strict=True)]
     # What the first pass found exactly, once: an entry claimed by appointment i counts against
     # every other appointment (that does not start at the same moment).
