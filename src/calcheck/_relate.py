@@ -95,7 +95,9 @@ def norm(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
+@functools.lru_cache(maxsize=65536)
 def _is_cjk(text: str) -> bool:
+    # Asked of the same few clue words for every event: cached.
     return bool(_CJK.search(text))
 
 
@@ -114,9 +116,15 @@ def _strip_generic(token: str) -> list[str]:
     if not _is_cjk(token):
         return [token]
     pieces = [token]
-    for word in sorted((w for w in GENERIC if _is_cjk(w) and len(w) >= 2), key=len, reverse=True):
-        pieces = [p for piece in pieces for p in piece.split(word)]
+    for word in _generic_cjk_longest_first():
+        if word in token:
+            pieces = [p for piece in pieces for p in piece.split(word)]
     return [p.strip("ー-'") for p in pieces if p.strip("ー-'")]
+
+
+@functools.lru_cache(maxsize=1)
+def _generic_cjk_longest_first() -> tuple[str, ...]:
+    return tuple(sorted((w for w in GENERIC if _is_cjk(w) and len(w) >= 2), key=len, reverse=True))
 
 
 def _words(token: str) -> list[str]:
