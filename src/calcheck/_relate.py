@@ -353,19 +353,21 @@ def _event_facts(summary: str, location: str, description: str,
 _NOT_COMPACT = re.compile(r"[^0-9a-z\u3040-\u30ff\u3400-\u9fff]")
 
 
-def event_keys(event: CalendarEvent) -> tuple[frozenset[str], str, str, tuple[str, ...]]:
+def event_keys(event: CalendarEvent) -> tuple[frozenset[str], str, str, tuple[tuple[str, str], ...]]:
     """What :func:`relate` can find in ``event``: its addresses, normalised and compact text, and
-    title tokens. :class:`calcheck.matching.EventIndex` indexes events by these, so that
-    ``relate`` runs only on events sharing at least one with the mail (see :func:`may_relate`)."""
+    title tokens (kind, token). :class:`calcheck.matching.EventIndex` indexes events by these, so
+    that ``relate`` runs only on events sharing at least one with the mail."""
     people, text, compact = _event_facts(event.summary, event.location, event.description, event.attendees)
-    return people, text, compact, tuple(t for _, t in _title_tokens(event))
+    return people, text, compact, _title_tokens(event)
 
 
-def clue_needles(clues: Clues) -> tuple[str, ...]:
+def clue_needles(clues: Clues, *, companies_only: bool = False) -> tuple[str, ...]:
     """Strings one of which an event's text or compact text must hold for names to relate it:
-    a superset of what :func:`score_names` looks for (plain substrings, no word boundaries)."""
-    found = set(clues.companies) | set(clues.people) | set(clues.words)
-    found |= {c.replace(" ", "") for c in clues.companies if not _is_cjk(c)}
+    a superset of what :func:`score_names` looks for (plain substrings, no word boundaries).
+    ``companies_only``: those of the company names alone (a match of tier 2)."""
+    found = set(clues.companies) | {c.replace(" ", "") for c in clues.companies if not _is_cjk(c)}
+    if not companies_only:
+        found |= clues.people | clues.words
     return tuple(n for n in found if n)
 
 
