@@ -27,7 +27,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from calcheck.model import Appointment, CalendarEvent, MailMessage
@@ -376,48 +376,95 @@ def domain_of(address: str) -> str | None:
     return _domain_of(address)
 
 
-def relate(clues: Clues, event: CalendarEvent) -> Relation:
-    """How clearly ``event`` is the calendar entry for the mail ``clues`` came from."""
+@functools.lru_cache(maxsize=8192)
+def _domains_of(people: frozenset[str]) -> frozenset[str]:
+    return frozenset(d for p in people if (d := _domain_of(p)))
+
+
+_Needle = tuple[str, bool, "re.Pattern[str] | None"]
+
+
+def _needle(word: str) -> _Needle:
+    cjk = _is_cjk(word)
+    return word, cjk, None if cjk else _word_pattern(word)
+
+
+def _holds(haystack: str, needle: _Needle) -> bool:
+    """:func:`_contains` with the CJK test and the pattern looked up once per mail: a plain
+    substring test first, which the word pattern can only narrow."""
+    word, cjk, pattern = needle
+    return word in haystack and (cjk or pattern is None or pattern.search(haystack) is not None)
+
+
+class MailSide:
+    """One mail's clues made ready to be scored against many events: sorted once, each word with
+    its CJK test and pattern, the owner's domains, and a memo of the title tokens the mail holds."""
+
+    def __init__(self, clues: Clues) -> None:
+        self.clues = clues
+        self.companies = [(_needle(c), None if _is_cjk(c) else c.replace(" ", ""))
+                          for c in sorted(clues.companies)]
+        self.people = [_needle(p) for p in sorted(clues.people)]
+        self.words = [_needle(w) for w in clues.words]
+        self.ours_domains = frozenset(d for a in clues.ours if (d := _domain_of(a)))
+        self._in_mail: dict[str, bool] = {}
+
+    def in_mail(self, token: str) -> bool:
+        """Whether the mail's text holds ``token`` (a title token): the same for every event."""
+        found = self._in_mail.get(token)
+        if found is None:
+            found = self._in_mail[token] = _contains(self.clues.text, token)
+        return found
+
+
+def relate(clues: Clues, event: CalendarEvent, side: MailSide | None = None) -> Relation:
+    """How clearly ``event`` is the calendar entry for the mail ``clues`` came from.
+
+    ``side`` is ``MailSide(clues)``, passed in when one mail is related to many events."""
+    side = side or MailSide(clues)
     reasons: list[str] = []
     score = tier = 0
     if clues.uid and clues.uid == event.ical_uid:
         score, tier = score + 100, 4
         reasons.append("uid")
     people, text, compact = _event_facts(event.summary, event.location, event.description, event.attendees)
+    domains = _domains_of(people)
     if clues.addresses & people:
         score, tier = score + 40, max(tier, 3)
         reasons.append("attendee")
-    elif any(_domain_of(p) in clues.domains for p in people):
+    elif not domains.isdisjoint(clues.domains):
         score, tier = score + 25, max(tier, 2)
         reasons.append("attendee-domain")
-    title = list(_title_tokens(event))
-    names = score_names(clues, title, text, compact)
-    if names.score and tier < 2 and _foreign(clues, people, names, title):
+    title = _title_tokens(event)
+    names = score_names(clues, title, text, compact, side)
+    if names.score and tier < 2 and _foreign(side, domains, names, title):
         return Relation(score, tier, (*reasons, "other-party"))
     return Relation(score + names.score, max(tier, names.tier), (*reasons, *names.reasons))
 
 
-def score_names(clues: Clues, title: list[tuple[str, str]], text: str, compact: str) -> Relation:
+def score_names(clues: Clues, title: Sequence[tuple[str, str]], text: str, compact: str,
+                side: MailSide | None = None) -> Relation:
     """The name and word part of :func:`relate`."""
+    side = side or MailSide(clues)
     reasons: list[str] = []
     score = tier = 0
-    company = next((c for c in sorted(clues.companies) if _contains(text, c)
-                    or (not _is_cjk(c) and c.replace(" ", "") in compact)), None)
+    company = next((c[0] for c, nospace in side.companies if _holds(text, c)
+                    or (nospace is not None and nospace in compact)), None)
     if company is None:
         company = next((t for kind, t in title if kind == "company" and t not in clues.ours
-                        and _contains(clues.text, t)), None)
+                        and side.in_mail(t)), None)
     if company:
         score, tier = 20, 2
         reasons.append(f"company:{company}")
-    person = next((p for p in sorted(clues.people) if _contains(text, p)), None)
+    person = next((p[0] for p in side.people if _holds(text, p)), None)
     if person is None:
         person = next((t for kind, t in title if kind == "person" and t not in clues.ours
-                       and _contains(clues.text, t)), None)
+                       and side.in_mail(t)), None)
     if person:
         score, tier = score + 10, max(tier, 1)
         reasons.append(f"person:{person}")
-    words = {w for w in clues.words if _contains(text, w)}
-    words |= {t for kind, t in title if kind == "word" and t not in clues.ours and _contains(clues.text, t)}
+    words = {w[0] for w in side.words if _holds(text, w)}
+    words |= {t for kind, t in title if kind == "word" and t not in clues.ours and side.in_mail(t)}
     words -= {company, person}
     if words:
         score, tier = score + 6 * min(len(words), 2), max(tier, 1)
@@ -425,12 +472,13 @@ def score_names(clues: Clues, title: list[tuple[str, str]], text: str, compact: 
     return Relation(score, tier, tuple(reasons))
 
 
-def _foreign(clues: Clues, people: frozenset[str], names: Relation, title: list[tuple[str, str]]) -> bool:
+def _foreign(side: MailSide, domains: frozenset[str], names: Relation,
+             title: Sequence[tuple[str, str]]) -> bool:
     """Counter-evidence: the event belongs to another party than the mail's sender."""
-    ours = {d for a in clues.ours if (d := _domain_of(a))}
+    clues = side.clues
     if any(r.startswith("company:") for r in names.reasons):
         return False
-    others = {d for p in people if (d := _domain_of(p)) and d not in ours and d not in clues.domains}
+    others = domains - side.ours_domains - clues.domains
     if others and clues.domains:
         return True
     if not clues.companies:

@@ -33,13 +33,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from calcheck._relate import (
     Clues,
+    MailSide,
     Relation,
     clue_needles,
     domain_of,
@@ -144,7 +145,7 @@ def _key(event: CalendarEvent) -> tuple[str, datetime]:
 
 
 def _plausible(mail: MailMessage, appt: Appointment, clues: Clues, event: CalendarEvent, rel: Relation,
-               *, claimed: frozenset[tuple[str, datetime]]) -> bool:
+               *, claimed: Container[tuple[str, datetime]]) -> bool:
     """Whether related ``event`` may be this appointment's entry, wrongly entered (docstring, 3)."""
     if rel.score < MISMATCH_MIN or abs(event.start - appt.start) > REACH[rel.tier]:
         return False
@@ -318,8 +319,9 @@ def _relate_all(mail: MailMessage, appt: Appointment, index: EventIndex, owner: 
     clues = mail_clues(mail, appt, owner)
     related: list[tuple[Relation, CalendarEvent]] = []
     exact_unrelated: list[CalendarEvent] = []
+    side = MailSide(clues)
     for event in index.contenders(appt, clues):
-        rel = relate(clues, event)
+        rel = relate(clues, event, side)
         if rel.score:
             related.append((rel, event))
         elif event.start == appt.start and not event.all_day:
@@ -339,7 +341,7 @@ def judge(mail: MailMessage, appt: Appointment, events: Sequence[CalendarEvent] 
 
 
 def _verdict(mail: MailMessage, appt: Appointment, found: _Related, tz: tzinfo,
-             taken: frozenset[tuple[str, datetime]]) -> Match:
+             taken: Container[tuple[str, datetime]]) -> Match:
     clues, related, exact_unrelated = found.clues, found.related, found.exact_unrelated
     exact = [(r, e) for r, e in related if e.start == appt.start and not e.all_day and r.score >= OK_MIN]
     elsewhere = [(r, e) for r, e in related
@@ -401,8 +403,29 @@ def judge_all(items: Sequence[tuple[MailMessage, Appointment]], events: Sequence
     # every other appointment (that does not start at the same moment).
     exact_ok = [(i, _key(m.event), m.event.start) for i, m in enumerate(first)
                 if m.status is Status.OK and m.event is not None and m.relatedness]
+    holders: dict[tuple[str, datetime], list[tuple[int, datetime]]] = {}
+    per_start: dict[datetime, int] = {}
+    own: dict[int, datetime] = {}
+    for i, key, start in exact_ok:
+        holders.setdefault(key, []).append((i, start))
+        per_start[start] = per_start.get(start, 0) + 1
+        own[i] = start
     matches: list[Match] = []
     for position, (mail, appt) in enumerate(items):
-        claimed = frozenset(key for i, key, start in exact_ok if i != position and start != appt.start)
-        matches.append(_verdict(mail, appt, found[position], tz, claimed) if claimed else first[position])
+        claimed = _Claimed(holders, position, appt.start)
+        others = len(exact_ok) - per_start.get(appt.start, 0) - (own.get(position, appt.start) != appt.start)
+        matches.append(_verdict(mail, appt, found[position], tz, claimed) if others else first[position])
     return matches
+
+
+class _Claimed:
+    """The entries other appointments (at another start) are exactly: what judge_all's second
+    pass holds against ``position``, looked up in place rather than copied per appointment."""
+
+    def __init__(self, holders: dict[tuple[str, datetime], list[tuple[int, datetime]]], position: int,
+                 start: datetime) -> None:
+        self._holders, self._position, self._start = holders, position, start
+
+    def __contains__(self, key: object) -> bool:
+        return any(i != self._position and at != self._start
+                   for i, at in self._holders.get(key, ()))  # type: ignore[call-overload]
