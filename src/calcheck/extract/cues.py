@@ -162,3 +162,49 @@ def picked_option(text: str) -> tuple[int, str] | None:
         if word in _ORDINALS:
             return _ORDINALS[word], m[0]
     return None
+
+
+# Searching text.lower() with a lower-case copy of a pattern finds what the re.I pattern finds
+# in the text, several times faster on Japanese text, as long as lowering keeps every offset and
+# the text has none of the letters re.I equates with ASCII ones that str.lower() does not map to
+# them (İ ı ſ and the Kelvin sign). Mail-wide cues are searched that way.
+_FOLDED_APART = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def lowered(text: str) -> str | None:
+    """``text.lower()``, or None when searching it could differ from a re.I search of ``text``."""
+    low = text.lower()
+    if len(low) != len(text) or _FOLDED_APART.search(text):
+        return None
+    return low
+
+
+def lower_case(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The re.I ``pattern`` for text that :func:`lowered` gave: its literals lower-cased, no flag."""
+    source = pattern.pattern
+    if not pattern.flags & re.I or re.search(r"\\[A-Z]|\(\?P", source):
+        raise ValueError(f"cannot lower-case {source!r}")  # pragma: no cover - a new pattern's problem
+    return re.compile(source.lower())
+
+
+class Lowered:
+    """Mail-wide cue patterns, each with its lower-case copy (see :func:`lowered`)."""
+
+    def __init__(self, **patterns: re.Pattern[str]) -> None:
+        self.exact = patterns
+        self.low = {name: lower_case(p) for name, p in patterns.items()}
+
+    def search(self, name: str, text: str, low: str | None) -> re.Match[str] | None:
+        """``patterns[name].search(text)``, through ``low`` (:func:`lowered` of text) when it is given."""
+        return self.exact[name].search(text) if low is None else self.low[name].search(low)
+
+    def words(self, name: str, text: str, low: str | None) -> set[str]:
+        """Every match of ``patterns[name]`` in ``text``, lower-cased."""
+        if low is None:
+            return {m.group(0).lower() for m in self.exact[name].finditer(text)}
+        return {m.group(0) for m in self.low[name].finditer(low)}
+
+
+MAIL_WIDE = Lowered(ADVERT=ADVERT, ADVERT_WEAK=ADVERT_WEAK, REGISTERED=REGISTERED, CONFIRM=CONFIRM,
+                    MINUTES=MINUTES, DELIVERY=DELIVERY, DELIVERY_SUBJECT=DELIVERY_SUBJECT, AWAY=AWAY,
+                    RESCHEDULE=RESCHEDULE, ASKING=ASKING)

@@ -136,16 +136,20 @@ class _Mail:
     @classmethod
     def read(cls, mail: MailMessage, subject: str, new_text: str) -> _Mail:
         whole = subject + "\n" + new_text
-        weak = {m.group(0).lower() for m in cues.ADVERT_WEAK.finditer(whole)}
-        advert = mail.bulk or bool(cues.ADVERT.search(whole)) or len(weak) >= 2
+        low = cues.lowered(whole)
+        low_subject, low_new = (None, None) if low is None else (low[:len(subject)], low[len(subject) + 1:])
+        cue = cues.MAIL_WIDE
+        advert = (mail.bulk or bool(cue.search("ADVERT", whole, low))
+                  or len(cue.words("ADVERT_WEAK", whole, low)) >= 2)
         return cls(
-            advert=advert and not cues.REGISTERED.search(whole),
-            has_cue=bool(cues.CONFIRM.search(whole)),
-            minutes=bool(cues.MINUTES.search(subject)),
-            delivery=bool(cues.DELIVERY.search(whole) or cues.DELIVERY_SUBJECT.search(subject)),
-            away=bool(cues.AWAY.search(new_text)),
-            reschedule=bool(cues.RESCHEDULE.search(whole)),
-            asking=bool(cues.ASKING.search(new_text)),
+            advert=advert and not cue.search("REGISTERED", whole, low),
+            has_cue=bool(cue.search("CONFIRM", whole, low)),
+            minutes=bool(cue.search("MINUTES", subject, low_subject)),
+            delivery=bool(cue.search("DELIVERY", whole, low)
+                          or cue.search("DELIVERY_SUBJECT", subject, low_subject)),
+            away=bool(cue.search("AWAY", new_text, low_new)),
+            reschedule=bool(cue.search("RESCHEDULE", whole, low)),
+            asking=bool(cue.search("ASKING", new_text, low_new)),
         )
 
 

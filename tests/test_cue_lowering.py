@@ -1,0 +1,28 @@
+"""Mail-wide cues searched on a lower-cased copy find exactly what their re.I patterns find."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from calcheck.extract import cues
+
+_ALPHABET = st.sampled_from(list("abcdeiklmnorstuvwxyzABCDEIKLMNORSTUVWXYZ '\n-:?") + [
+    "İ", "ı", "ſ", "\u212a", "Σ", "ß", "Ö", "ｉ", "確", "定", "配", "信", "停", "止", "セ", "ミ", "ナ", "ー"])
+_WORDS = st.sampled_from(["unsubscribe", "Seminar", "REGISTER", "confirm", "Minutes", "delivery", "Out of Office",
+                          "reschedule", "options", "webinar", "配信停止", "セミナー", "確定", "UNSUBSCRİBE",
+                          "ſeminar", "\u212aick-off"])
+
+
+@given(st.lists(st.one_of(_ALPHABET, _WORDS), max_size=40).map("".join))
+def test_lowered_search_finds_what_the_case_blind_pattern_finds(text: str) -> None:
+    low = cues.lowered(text)
+    for name, pattern in cues.MAIL_WIDE.exact.items():
+        assert bool(cues.MAIL_WIDE.search(name, text, low)) == bool(pattern.search(text)), name
+        assert cues.MAIL_WIDE.words(name, text, low) == {m.group(0).lower() for m in pattern.finditer(text)}
+
+
+def test_text_that_lowering_would_change_is_searched_as_written() -> None:
+    assert cues.lowered("UNSUBSCRİBE") is None  # İ lowers to two characters
+    assert cues.lowered("ſeminar") is None  # re.I equates ſ with s, str.lower() does not
+    assert cues.lowered("配信停止 Seminar") == "配信停止 seminar"
