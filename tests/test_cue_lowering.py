@@ -8,10 +8,12 @@ from hypothesis import strategies as st
 from calcheck.extract import cues
 
 _ALPHABET = st.sampled_from([
-    *"abcdeiklmnorstuvwxyzABCDEIKLMNORSTUVWXYZ '\n-:?", "İ", "ı", "ſ", "\u212a", "Σ", "ß", "Ö", "ｉ", "確", "定", "配", "信", "停", "止", "セ", "ミ", "ナ", "ー"])
-_WORDS = st.sampled_from(["unsubscribe", "Seminar", "REGISTER", "confirm", "Minutes", "delivery",
-                          "Out of Office", "reschedule", "options", "webinar", "配信停止", "セミナー", "確定", "UNSUBSCRİBE",
-                          "ſeminar", "\u212aick-off"])
+    *"abcdeiklmnorstuvwxyzABCDEIKLMNORSTUVWXYZ '\n-:?", "İ", "ı", "ſ", "\u212a", "Σ", "ß", "Ö",
+    *"ｉ確定配信停止セミナー"])
+_WORDS = st.sampled_from([
+    "unsubscribe", "Seminar", "REGISTER", "confirm", "Minutes", "delivery", "Out of Office",
+    "reschedule", "options", "webinar", "配信停止", "セミナー", "確定", "UNSUBSCRİBE", "ſeminar",
+    "\u212aick-off"])
 
 
 @given(st.lists(st.one_of(_ALPHABET, _WORDS), max_size=40).map("".join))
