@@ -237,6 +237,7 @@ def mail_clues(mail: MailMessage, appt: Appointment, owner: str | None = None) -
     own_domain = own.rpartition("@")[2]
     domains = frozenset(d for a in addresses if (d := _domain_of(a)) and d != own_domain)
     new = norm(mail.new_text)
+    subject = norm(mail.subject)
     head = _addressee_block(new)
     body = new.replace(head, " ", 1) if head else new
     head_names = set(companies_in(head))
@@ -252,7 +253,7 @@ def mail_clues(mail: MailMessage, appt: Appointment, owner: str | None = None) -
     companies: set[str] = set()
     people: set[str] = set()
     if from_owner:
-        companies |= companies_in(head) | companies_in(norm(mail.subject))
+        companies |= companies_in(head) | companies_in(subject)
         people |= {t for t in head_names if t not in companies and not companies_in(t)}
         for domain in domains:
             companies |= _domain_words(domain)
@@ -261,7 +262,7 @@ def mail_clues(mail: MailMessage, appt: Appointment, owner: str | None = None) -
         ours |= companies_in(body) - companies
         ours.update(n for n in (_family_name(mail.sender_name),) if n)
     else:
-        companies |= companies_in(norm(mail.subject)) | companies_in(body)
+        companies |= companies_in(subject) | companies_in(body)
         companies |= companies_in(norm(mail.sender_name))
         for match in _INTRO.finditer(body):
             org = match.group(1).split()[0] if match.group(1).split() else ""
@@ -275,8 +276,9 @@ def mail_clues(mail: MailMessage, appt: Appointment, owner: str | None = None) -
             people.add(family)
         for domain in domains:
             companies |= _domain_words(domain)
-    words = {p for t in _SPLIT.split(norm(mail.subject)) for p in _words(t)}
+    words = {p for t in _SPLIT.split(subject) for p in _words(t)}
     evidence = f"{mail.subject} {appt.evidence}"
+    whole = norm(mail.subject + "\n" + mail.new_text)
     return Clues(
         uid=appt.uid,
         addresses=addresses,
@@ -284,11 +286,11 @@ def mail_clues(mail: MailMessage, appt: Appointment, owner: str | None = None) -
         companies=frozenset(c for c in companies if c not in ours),
         people=frozenset(p for p in people if p not in ours),
         words=frozenset(w for w in words if w not in ours),
-        text=" ".join((norm(mail.subject), norm(mail.sender_name), body)),
+        text=" ".join((subject, norm(mail.sender_name), body)),
         ours=frozenset(ours),
         ordinals=frozenset(ordinals(evidence)),
-        changes=bool(_CHANGE.search(norm(mail.subject + "\n" + mail.new_text))),
-        recurrence=bool(_RECUR.search(norm(mail.subject + "\n" + mail.new_text))),
+        changes=bool(_CHANGE.search(whole)),
+        recurrence=bool(_RECUR.search(whole)),
     )
 
 
