@@ -413,7 +413,9 @@ def main() -> int:
         }
         print(f"generated {r['messages']} messages ({r['megabytes']:.1f} MB); timing ...", file=sys.stderr)
         r["floor"] = floor(datas)
+        print(f"floor: {r['floor']}", file=sys.stderr)
         r["extraction"] = extraction(corpus.messages, corpus.now)
+        print(f"extraction: {r['extraction']}", file=sys.stderr)
         r["audit"] = full_audit(maildir, ics, corpus.now)
         r["agreement"] = agreement(corpus.labels, r["audit"]["statuses"])
         if args.tracemalloc:
