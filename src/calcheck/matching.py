@@ -174,7 +174,12 @@ def _relate_all(mail: MailMessage, appt: Appointment, index: EventIndex, owner: 
     for event in index.contenders(appt, clues):
         rel = relate(clues, event, side)
         if rel.score:
-            related.append((rel, event))
+            # Kept for _verdict only if it can count there: at the very start, or close and
+            # related enough to be a mismatch (_plausible's first test). An audit holds these
+            # for every appointment between its two passes; the rest would only take memory.
+            if event.start == appt.start or (
+                    rel.score >= MISMATCH_MIN and abs(event.start - appt.start) <= REACH[rel.tier]):
+                related.append((rel, event))
         elif event.start == appt.start and not event.all_day:
             exact_unrelated.append(event)
     return _Related(clues, related, exact_unrelated)
