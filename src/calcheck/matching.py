@@ -171,8 +171,12 @@ def _relate_all(mail: MailMessage, appt: Appointment, index: EventIndex, owner: 
     related: list[tuple[Relation, CalendarEvent]] = []
     exact_unrelated: list[CalendarEvent] = []
     side = MailSide(clues)
+    # One mail relates to many events for the same reasons: keep one Relation per distinct
+    # value, or an audit holds hundreds of thousands of equal ones between its two passes.
+    distinct: dict[Relation, Relation] = {}
     for event in index.contenders(appt, clues):
         rel = relate(clues, event, side)
+        rel = distinct.setdefault(rel, rel)
         if rel.score:
             # Kept for _verdict only if it can count there: at the very start, or close and
             # related enough to be a mismatch (_plausible's first test). An audit holds these
