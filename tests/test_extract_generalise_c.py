@@ -158,3 +158,18 @@ def test_an_era_year_in_figures(text: str) -> None:
                                   "8月6日（木）15時〜で、確定次第ご連絡します。"])
 def test_a_date_still_being_arranged_is_not_confirmed(text: str) -> None:
     assert start(mail(text)) is None
+
+
+@pytest.mark.parametrize("text", [
+    "8月20日（木）15時〜の説明会は定員に達したため、受付を終了いたしました。",
+    "8月20日（木）15時〜の説明会は満席となりました。またの機会にお申し込みください。",
+    "The workshop on Thursday, August 20 at 3:00 PM is fully booked; registration is closed.",
+])
+def test_a_session_that_is_full_is_not_the_readers_appointment(text: str) -> None:
+    assert extract(mail(text), CTX) is None
+
+
+def test_a_confirmed_seat_is_still_an_appointment() -> None:
+    found = extract(mail("8月20日（木）15時〜の説明会、お席をご用意しました。当日お待ちしております。"), CTX)
+    assert found is not None
+    assert found.start == at(8, 20, 15)

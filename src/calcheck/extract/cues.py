@@ -79,7 +79,9 @@ CALLED_OFF = re.compile(
     r"中止|延期|取りやめ|取り止め|見合わせ|見送|キャンセル|リスケ|欠席|不参加|(?:出席|参加|伺うこと)が?でき(?:ない|なく|ません)"
     r"|取り?消し|白紙|再調整|仕切り直|改めて(?:日程(?:を|の)?)?(?:ご)?調整"
     r"|cancel+ed|cancel+ing|postpone|call(?:ed)? off|reschedul|can'?t make|cannot (?:make|attend)"
-    r"|won'?t be able to (?:make|attend|join)",
+    r"|won'?t be able to (?:make|attend|join)"
+    # the session is full: the date is not the reader's appointment
+    r"|定員に達し|満席|満員|受付を?終了|fully booked|sold out|registration (?:is |has )?closed",
     re.I,
 )
 # English puts the verb first: "I can't make our call on Wednesday at 10".
