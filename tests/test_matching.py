@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from calcheck._relate import mail_clues, relate
+from calcheck._clues import mail_clues
+from calcheck._relate import relate
 from calcheck.matching import EventIndex, differences, judge, judge_all, likely_owner
 from calcheck.model import Appointment, CalendarEvent, MailMessage, Status
 

@@ -13,7 +13,8 @@ import bisect
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from calcheck._relate import Clues, clue_needles, domain_of, event_keys
+from calcheck._clues import Clues, domain_of
+from calcheck._relate import clue_needles, event_keys
 from calcheck.model import Appointment, CalendarEvent
 
 # How far from the appointment a related event may be, by the tier of its relatedness.

@@ -37,15 +37,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
+from calcheck._clues import Clues, mail_clues, ordinals
 from calcheck._eventindex import REACH, EventIndex
-from calcheck._relate import (
-    Clues,
-    MailSide,
-    Relation,
-    mail_clues,
-    ordinals,
-    relate,
-)
+from calcheck._relate import MailSide, Relation, relate
 from calcheck.model import Appointment, CalendarEvent, MailMessage, Status
 
 MISMATCH_MIN = 10
