@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from calcheck.extract.cues import lowered
+
 JA_WEEKDAYS = "月火水木金土日"
 EN_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -73,6 +75,16 @@ _WEEK_EN = re.compile(r"\b(?:(?P<w>this|next|coming|on)\s{1,3})?(?P<wde>" + _WD_
 
 _MONTH_HINT = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I)
 _WEEKDAY_HINT = re.compile(r"mon|tue|wed|thu|fri|sat|sun", re.I)
+# The same hints for the lower-cased text (see cues.lowered), narrowed to what the English
+# patterns need: a month name starts a word and has a day number just after or before it; a
+# weekday name starts a word. Each is a superset of what _EN_MD/_EN_DM/_WEEK_EN can match, so
+# skipping those patterns when it finds nothing changes no result, and it scans far faster than
+# a re.I search over Japanese text.
+_MONTH_GATE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?\s{1,3}\d"
+    r"|\d(?:st|nd|rd|th)?\s{1,3}(?:of\s{1,3})?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+)
+_WEEKDAY_GATE = re.compile(r"\b(?:mon|tue|wed|thu|fri|sat|sun)")
 
 _REL_DAYS = {"本日": 0, "今日": 0, "明日": 1, "あす": 1, "明後日": 2, "あさって": 2,
              "today": 0, "tonight": 0, "tomorrow": 1}
@@ -119,7 +131,8 @@ def _year(m: re.Match[str]) -> int | None:
 
 def find_dates(text: str) -> list[DateMention]:
     """Every date mention in ``text`` (folded), in order, nested ones removed."""
-    return _outermost(_numeric(text) + _english(text) + _the_nth(text) + _relative(text))
+    low = lowered(text)
+    return _outermost(_numeric(text) + _english(text, low) + _the_nth(text, low) + _relative(text, low))
 
 
 def _numeric(text: str) -> list[DateMention]:
@@ -140,9 +153,9 @@ def _numeric(text: str) -> list[DateMention]:
     return found
 
 
-def _english(text: str) -> list[DateMention]:
+def _english(text: str, low: str | None) -> list[DateMention]:
     found: list[DateMention] = []
-    if not _MONTH_HINT.search(text):
+    if not (_MONTH_HINT.search(text) if low is None else _MONTH_GATE.search(low)):
         return found
     for pattern in (_EN_MD, _EN_DM):
         for m in pattern.finditer(text):
@@ -156,9 +169,9 @@ def _english(text: str) -> list[DateMention]:
     return found
 
 
-def _the_nth(text: str) -> list[DateMention]:
+def _the_nth(text: str, low: str | None) -> list[DateMention]:
     found: list[DateMention] = []
-    if "the" not in text.lower():
+    if "the" not in (text.lower() if low is None else low):
         return found
     for m in _EN_THE.finditer(text):
         day = int(m["d"])
@@ -167,18 +180,19 @@ def _the_nth(text: str) -> list[DateMention]:
     return found
 
 
-def _relative(text: str) -> list[DateMention]:
+def _relative(text: str, low: str | None) -> list[DateMention]:
     found: list[DateMention] = []
     for m in _REL_JA.finditer(text):
         found.append(DateMention(m.start(), m.end(), relative="days", offset=_REL_DAYS[m[0]], kind="rel"))
-    for m in _REL_EN.finditer(text):
+    # every English relative word has "to" in it (today, tonight, tomorrow)
+    for m in _REL_EN.finditer(text) if low is None or "to" in low else ():
         word = m[0].lower()
         offset = 2 if word.startswith("the") else _REL_DAYS[word]
         found.append(DateMention(m.start(), m.end(), relative="days", offset=offset, kind="rel"))
     for m in _SAME_DAY.finditer(text) if "日" in text else ():
         found.append(DateMention(m.start(), m.end(), relative="sameday", kind="rel"))
     if "曜" not in text:
-        return found + _week_en(text)
+        return found + _week_en(text, low)
     for m in _WEEK_JA.finditer(text):
         rel = {"今週": "this", "再来週": "next2", "今度": "bare", "次": "bare"}.get(m["w"], "next")
         found.append(DateMention(m.start(), m.end(), weekday=JA_WEEKDAYS.index(m["wd"]), relative=rel,
@@ -186,12 +200,12 @@ def _relative(text: str) -> list[DateMention]:
     for m in _BARE_WD_JA.finditer(text):
         found.append(DateMention(m.start(), m.end(), weekday=JA_WEEKDAYS.index(m["wd"]), relative="bare",
                                  kind="rel"))
-    return found + _week_en(text)
+    return found + _week_en(text, low)
 
 
-def _week_en(text: str) -> list[DateMention]:
+def _week_en(text: str, low: str | None) -> list[DateMention]:
     found: list[DateMention] = []
-    if not _WEEKDAY_HINT.search(text):
+    if not (_WEEKDAY_HINT.search(text) if low is None else _WEEKDAY_GATE.search(low)):
         return found
     for m in _WEEK_EN.finditer(text):
         rel = {"this": "this", "next": "next"}.get((m["w"] or "").lower(), "bare")
