@@ -13,15 +13,16 @@ _ALPHABET = st.sampled_from([
 _WORDS = st.sampled_from([
     "unsubscribe", "Seminar", "REGISTER", "confirm", "Minutes", "delivery", "Out of Office",
     "reschedule", "options", "webinar", "配信停止", "セミナー", "確定", "UNSUBSCRİBE", "ſeminar",
-    "\u212aick-off"])
+    "\u212aick-off", "Wrote:", "DEADLINE", "Office Hours", "Let's meet", "Works for", "締切", "でお願い"])
 
 
 @given(st.lists(st.one_of(_ALPHABET, _WORDS), max_size=40).map("".join))
 def test_lowered_search_finds_what_the_case_blind_pattern_finds(text: str) -> None:
     low = cues.lowered(text)
-    for name, pattern in cues.MAIL_WIDE.exact.items():
-        assert bool(cues.MAIL_WIDE.search(name, text, low)) == bool(pattern.search(text)), name
-        assert cues.MAIL_WIDE.words(name, text, low) == {m.group(0).lower() for m in pattern.finditer(text)}
+    for group in (cues.MAIL_WIDE, cues.NEAR):
+        for name, pattern in group.exact.items():
+            assert bool(group.search(name, text, low)) == bool(pattern.search(text)), name
+            assert group.words(name, text, low) == {m.group(0).lower() for m in pattern.finditer(text)}
 
 
 def test_text_that_lowering_would_change_is_searched_as_written() -> None:

@@ -72,9 +72,15 @@ class Candidate:
     @property
     def line(self) -> str:
         """The folded line(s) the candidate stands on (at most ``REACH`` characters either side)."""
+        a, b = self.line_span
+        return self.segment.folded[a:b]
+
+    @property
+    def line_span(self) -> tuple[int, int]:
+        """Where :attr:`line` lies in the segment's folded text."""
         start, _ = self.segment.line_bounds(self.span[0])
         _, end = self.segment.line_bounds(max(self.span[1] - 1, self.span[0]))
-        return self.segment.folded[max(start, self.span[0] - REACH):min(end, self.span[1] + REACH)]
+        return max(start, self.span[0] - REACH), min(end, self.span[1] + REACH)
 
     def add(self, delta: float, reason: str) -> None:
         self.score += delta

@@ -165,8 +165,8 @@ def _score(cands: list[Candidate], mail: MailMessage, sent: datetime, subject: s
             c.add(0.1, "in the new text")
         elif c.where == "quoted":
             c.add(-0.5, "in quoted earlier mail")
-        near = _near(c)
-        _local_cues(c, near, flags)
+        near, near_low = _near(c)
+        _local_cues(c, near, near_low, flags)
         if c.date_mention.relative == "sameday" and any(
                 o.start is not None and o.day == c.day and o.where != "quoted"
                 and o.date_mention.relative != "sameday" for o in cands):
@@ -174,7 +174,8 @@ def _score(cands: list[Candidate], mail: MailMessage, sent: datetime, subject: s
         if flags.reschedule and _is_old_date(i, cands):
             c.add(-0.6, "the old date of a reschedule (another date follows it)")
         _mail_cues(c, near, flags)
-        if c.where == "new" and flags.asking and listed and c.listed and not cues.CHOICE.search(near):
+        if (c.where == "new" and flags.asking and listed and c.listed
+                and not cues.NEAR.search("CHOICE", near, near_low)):
             c.add(-0.7, "one of several options offered, none chosen yet")
         if c.warnings:
             c.reasons.append("warning: " + ", ".join(c.warnings))
@@ -190,15 +191,17 @@ def _rejected(c: Candidate, sent: datetime) -> str:
     return ""
 
 
-def _local_cues(c: Candidate, near: str, flags: _Mail) -> None:
-    found = {m.group(0).lower() for m in cues.CONFIRM.finditer(near)}
+def _local_cues(c: Candidate, near: str, near_low: str | None, flags: _Mail) -> None:
+    found = cues.NEAR.words("CONFIRM", near, near_low)
     if found:
         c.add(min(0.3, 0.1 * len(found)), "confirmation words nearby: " + ", ".join(sorted(found)))
     if flags.has_cue:
         c.add(0.1, "the mail speaks of an appointment")
     else:
         c.add(-0.2, "no appointment word anywhere in the mail")
-    neg = {m.group(0).lower() for m in cues.LINE_NEGATIVE.finditer(c.line)}
+    a, b = c.line_span
+    low = c.segment.low
+    neg = cues.NEAR.words("LINE_NEGATIVE", c.segment.folded[a:b], None if low is None else low[a:b])
     if neg:
         c.add(-0.6, "on a line about " + ", ".join(sorted(neg)))
     sentence = _sentence(c)
@@ -271,15 +274,17 @@ def _mail_cues(c: Candidate, near: str, flags: _Mail) -> None:
         c.add(-0.5, "the mail is minutes of a meeting")
 
 
-def _near(c: Candidate) -> str:
-    """The candidate's line with its neighbours."""
+def _near(c: Candidate) -> tuple[str, str | None]:
+    """The candidate's line with its neighbours, and its lower-cased copy (see Segment.low)."""
     text = c.segment.folded
     start, end = c.segment.line_bounds(c.span[0])
     prev_start = text.rfind("\n", 0, max(start - 1, 0)) + 1 if start else start
     next_end = text.find("\n", end + 1)
     next_end = len(text) if next_end < 0 or end >= len(text) else next_end
     s0, s1 = c.span
-    return text[max(prev_start, s0 - 200):min(next_end, s1 + 200)]
+    a, b = max(prev_start, s0 - 200), min(next_end, s1 + 200)
+    low = c.segment.low
+    return text[a:b], None if low is None else low[a:b]
 
 
 def _is_old_date(i: int, cands: list[Candidate]) -> bool:
@@ -312,7 +317,7 @@ def _reply_choices(cands: list[Candidate], new_text: str, sent: datetime) -> Non
     new_timed = [c for c in cands if c.where == "new" and not c.rejected and c.score >= THRESHOLD]
     if chosen is None and not new_timed:
         for c in cands:
-            if c.where == "new" and c.start is None and cues.CHOICE.search(_near(c)):
+            if c.where == "new" and c.start is None and cues.NEAR.search("CHOICE", *_near(c)):
                 same = _distinct([q for q in options if q.day == c.day])
                 if len(same) == 1:
                     chosen, how = same[0], f"the reply names {c.evidence!r}, the quoted option of that day"

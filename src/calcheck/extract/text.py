@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
+
+from calcheck.extract.cues import lowered
 
 MAX_SEGMENT = 64_000
 MAX_LINE = 1_000
@@ -67,6 +69,11 @@ class Segment:
     """``new``, ``quoted`` or ``subject``."""
     original: str
     folded: str
+
+    @cached_property
+    def low(self) -> str | None:
+        """The folded text lower-cased, offsets kept (None: see :func:`calcheck.extract.cues.lowered`)."""
+        return lowered(self.folded)
 
     def source(self, start: int, end: int) -> str:
         """The original text of a span of the folded copy."""
