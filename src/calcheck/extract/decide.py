@@ -77,8 +77,8 @@ def decide(mail: MailMessage, ctx: Context) -> Decision:
 
 
 def _from_text(mail: MailMessage, ctx: Context, sent: datetime, notes: list[str]) -> Decision:
-    segs = [s for s in (segment("subject", mail.subject), segment("new", mail.new_text),
-                        segment("quoted", mail.quoted_text)) if s is not None]
+    subject_seg, new_seg = segment("subject", mail.subject), segment("new", mail.new_text)
+    segs = [s for s in (subject_seg, new_seg, segment("quoted", mail.quoted_text)) if s is not None]
     if not segs:
         return Decision(None, source="none", why="no date or time anywhere in the text", notes=notes)
     base = sent.date()
@@ -89,8 +89,8 @@ def _from_text(mail: MailMessage, ctx: Context, sent: datetime, notes: list[str]
     for seg, dates in zip(segs, found, strict=True):
         cands.extend(build(seg, dates, base, ctx.tz, context, anchor=anchor))
     # read even when they hold no date: "②でお願いします" picks from the quoted list
-    new_text = fold(mail.new_text[:MAX_SEGMENT])
-    subject = fold(mail.subject[:1000])
+    new_text = _folded(mail.new_text[:MAX_SEGMENT], new_seg)
+    subject = _folded(mail.subject[:1000], subject_seg)
     _score(cands, mail, sent, subject, new_text)
     _reply_choices(cands, new_text, sent)
     timed = [c for c in cands if not c.rejected]
@@ -106,6 +106,13 @@ def _from_text(mail: MailMessage, ctx: Context, sent: datetime, notes: list[str]
                        confidence=round(min(1.0, max(0.0, best.score)), 2), warnings=best.warnings)
     return Decision(appt, cands, "text", f"the highest score ({best.score:.2f}) at or above {THRESHOLD}",
                     notes)
+
+
+def _folded(text: str, seg: Segment | None) -> str:
+    """``fold(text)``, cut from the segment made of the same text when there is one."""
+    if seg is not None and seg.original.startswith(text):
+        return seg.folded[:len(text)]  # fold is one character for one
+    return fold(text)
 
 
 def _the_day(segs: list[Segment], found: list[list[DateMention]], base: date) -> date | None:

@@ -37,9 +37,21 @@ def _table() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _foldable() -> re.Pattern[str]:
+    # runs of the characters the table changes: translating only them is several times faster
+    # than str.translate over a whole Japanese text, which looks every character up in the table
+    changed = sorted(cp for cp, to in _table().items() if chr(cp) != to)
+    return re.compile("[" + "".join(re.escape(chr(cp)) for cp in changed) + "]+")
+
+
+def _fold_run(m: re.Match[str]) -> str:
+    return m.group(0).translate(_table())
+
+
 def fold(text: str) -> str:
     """Full-width to ASCII, one character for one character."""
-    return text if text.isascii() else text.translate(_table())
+    return text if text.isascii() else _foldable().sub(_fold_run, text)
 
 
 def _cap(text: str) -> str:
