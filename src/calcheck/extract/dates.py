@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from calcheck.extract.cues import lowered
+from calcheck.extract.text import Gated
 
 JA_WEEKDAYS = "月火水木金土日"
 EN_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -72,6 +73,17 @@ _WEEK_JA = re.compile(
 _BARE_WD_JA = re.compile(r"(?<![毎週度次\d])(?P<wd>[月火水木金土日])曜日?")
 _REL_EN = re.compile(r"\b(?:the\s{1,3}day\s{1,3}after\s{1,3}tomorrow|today|tonight|tomorrow)\b", re.I)
 _WEEK_EN = re.compile(r"\b(?:(?P<w>this|next|coming|on)\s{1,3})?(?P<wde>" + _WD_EN + r")\b", re.I)
+
+# Each numeric pattern with a gate its matches hold near their start (see text.Gated): the
+# separator after the month (or 日), at most ``back`` characters in (令和 12 年 12 月: 11).
+_GATED = {
+    "ja": Gated(_JA, re.compile(r"月\s?\d"), 12),
+    "slash": Gated(_SLASH, re.compile(r"/\d"), 8),
+    "iso": Gated(_ISO, re.compile(r"-\d{1,2}-\d"), 5),
+    "dotted": Gated(_DOTTED, re.compile(r"\.\d{1,2}\.\d"), 5),
+    "era_dotted": Gated(_ERA_DOTTED, re.compile(r"[./]\d{1,2}[./]\d"), 6),
+    "day": Gated(_DAY, re.compile(r"日"), 4),
+}
 
 _MONTH_HINT = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I)
 _WEEKDAY_HINT = re.compile(r"mon|tue|wed|thu|fri|sat|sun", re.I)
@@ -138,11 +150,11 @@ def find_dates(text: str) -> list[DateMention]:
 def _numeric(text: str) -> list[DateMention]:
     found: list[DateMention] = []
     # each pattern needs one character the text may not have at all: skip it then
-    for pattern, kind, needs in ((_JA, "ja", "月"), (_SLASH, "slash", "/"), (_ISO, "iso", "-"),
-                                 (_DOTTED, "slash", "."), (_ERA_DOTTED, "slash", ""), (_DAY, "day", "日")):
+    for name, kind, needs in (("ja", "ja", "月"), ("slash", "slash", "/"), ("iso", "iso", "-"),
+                              ("dotted", "slash", "."), ("era_dotted", "slash", ""), ("day", "day", "日")):
         if needs not in text:
             continue
-        for m in pattern.finditer(text):
+        for m in _GATED[name].finditer(text):
             month = int(m["m"]) if kind != "day" else None
             day = int(m["d"])
             if (month is not None and not 1 <= month <= 12) or not 1 <= day <= 31:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -107,3 +108,33 @@ def segment(where: str, text: str) -> Segment | None:
     if not _WORTH_READING.search(folded):
         return None
     return Segment(where=where, original=original, folded=folded)
+
+
+@dataclass(frozen=True)
+class Gated:
+    """A pattern with a quick "gate" that every one of its matches contains near its start.
+
+    ``gate`` (a pattern with a literal or a small class first, so the regex engine skips to it
+    fast, and no look-behind) must match inside every match of ``pattern``, at most ``back``
+    characters after that match's start. :meth:`finditer` then gives exactly what
+    ``pattern.finditer`` gives, but runs the slow pattern only from ``back`` characters
+    before each gate hit, skipping text where no match can start.
+    """
+
+    pattern: re.Pattern[str]
+    gate: re.Pattern[str]
+    back: int
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """Every match of ``pattern`` in ``text``, as ``pattern.finditer`` finds them."""
+        pos = 0
+        while pos <= len(text):
+            g = self.gate.search(text, pos)
+            if g is None:
+                return
+            # no match starts before g.start() - back: it would hold an earlier gate hit
+            m = self.pattern.search(text, max(pos, g.start() - self.back))
+            if m is None:
+                return
+            yield m
+            pos = m.end() if m.end() > m.start() else m.end() + 1

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import tzinfo
 
+from calcheck.extract.text import Gated
 from calcheck.extract.zones import ABBREVIATIONS, PLACES, fixed_offset, zone
 
 _COLON = re.compile(
@@ -33,6 +34,11 @@ _AT = re.compile(
     r"(?![\d:.,/]|\s?(?:%|percent|[aApP]\.?[mM]\b|people|persons|min|hours?|days?))(?:\s?o'?clock)?",
     re.I,
 )
+# Gates (see text.Gated): the colon or 時 after the hour, "at <digit>"; each at most ``back``
+# characters into a match (A.M. 12:, 夕方 12 時, afternoon at).
+_COLON_GATED = Gated(_COLON, re.compile(r":[0-5]\d"), 8)
+_JI_GATED = Gated(_JI, re.compile(r"時"), 7)
+_AT_GATED = Gated(_AT, re.compile(r"[aA][tT]\s{1,2}\d"), 14)
 _NOON = re.compile(r"正午|\bnoon\b|\bmidday\b", re.I)
 _JOIN = re.compile(r"\s{0,2}(?:〜|~|-|–|—|から|より|to|until|till|through)\s{0,2}$", re.I)
 _UNTIL = re.compile(r"\s?まで")
@@ -100,18 +106,18 @@ def _hour(hour: int, meridiem: str) -> int | None:
 
 def _singles(text: str) -> list[_Single]:
     found: list[_Single] = []
-    for m in _COLON.finditer(text) if ":" in text else ():
+    for m in _COLON_GATED.finditer(text) if ":" in text else ():
         pre = (m["pre"] or "").replace(".", "")
         mer = (m["ap"] or "").lower() + "m" if m["ap"] else (pre.lower() if pre.isascii() else pre)
         found.append(_Single(m.start(), m.end(), int(m["h"]), int(m["mi"]), mer, m["h"].startswith("0")))
-    for m in _JI.finditer(text) if "時" in text else ():
+    for m in _JI_GATED.finditer(text) if "時" in text else ():
         minute = 30 if m["half"] else int(m["mi"] or 0)
         if minute > 59:
             continue
         found.append(_Single(m.start(), m.end(), int(m["h"]), minute, m["pre"] or ""))
     for m in _AMPM.finditer(text):
         found.append(_Single(m.start(), m.end(), int(m["h"]), 0, m["ap"].lower() + "m"))
-    for m in _AT.finditer(text) if "at" in text.lower() else ():
+    for m in _AT_GATED.finditer(text) if "at" in text.lower() else ():
         pre = (m["pre"] or "").lower()
         mer = "am" if pre == "morning" else "pm" if pre else ""
         if int(m["h"]) <= 12:

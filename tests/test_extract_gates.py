@@ -1,0 +1,27 @@
+"""A gated pattern finds exactly what the pattern alone finds (see calcheck.extract.text.Gated)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from calcheck.extract import dates, times
+
+_PIECES = st.sampled_from([
+    *"0123456789 \n/.-:", "年", "月", "日", "時", "分", "半", "令和", "平成", "元", "R", "H", "午前", "午後",
+    "夕方", "A.M.", "PM", "pm", "at ", "AT", "afternoon ", "morning ", "(水)", "(Wed)", "曜日", "間"])
+_GATED = [*dates._GATED.values(), times._COLON_GATED, times._JI_GATED, times._AT_GATED]
+
+
+@settings(max_examples=300)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_gated_patterns_find_what_the_patterns_find(text: str) -> None:
+    for gated in _GATED:
+        assert [m.span() for m in gated.finditer(text)] == [m.span() for m in gated.pattern.finditer(text)], \
+            gated.pattern.pattern[:40]
+
+
+def test_a_match_far_into_the_text_is_found() -> None:
+    text = "x" * 5000 + "令和 8 年 12 月 3 日 午後 3 時 at 10"
+    for gated in _GATED:
+        assert [m.span() for m in gated.finditer(text)] == [m.span() for m in gated.pattern.finditer(text)]
