@@ -9,8 +9,13 @@ from calcheck.extract import dates, times
 
 _PIECES = st.sampled_from([
     *"0123456789 \n/.-:", "年", "月", "日", "時", "分", "半", "令和", "平成", "元", "R", "H", "午前", "午後",
-    "夕方", "A.M.", "PM", "pm", "at ", "AT", "afternoon ", "morning ", "(水)", "(Wed)", "曜日", "間"])
-_GATED = [*dates._GATED.values(), times._COLON_GATED, times._JI_GATED, times._AT_GATED]
+    "夕方", "A.M.", "PM", "pm", "at ", "AT", "afternoon ", "morning ", "(水)", "(Wed)", "曜日", "間",
+    "本日", "明日", "説明日", "あす", "当日", "同日", "水曜", "毎週", "the ", "The 3",
+    "Wednesday, ", "noon", "NOON",
+    "mİdday", "Midday", "正午", "a.m", "P.M", "x"])
+_GATED = [*dates._GATED.values(), dates._REL_JA_GATED, dates._SAME_DAY_GATED, dates._BARE_WD_JA_GATED,
+          dates._EN_THE_GATED, times._COLON_GATED, times._JI_GATED, times._AT_GATED, times._AMPM_GATED,
+          times._NOON_GATED]
 
 
 @settings(max_examples=300)

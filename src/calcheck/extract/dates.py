@@ -84,6 +84,11 @@ _GATED = {
     "era_dotted": Gated(_ERA_DOTTED, re.compile(r"[./]\d{1,2}[./]\d"), 6),
     "day": Gated(_DAY, re.compile(r"日"), 4),
 }
+# Words that open their matches (the look-behinds aside), and "the <digit>" after a weekday.
+_REL_JA_GATED = Gated(_REL_JA, re.compile("[本今明あ]"), 0)
+_SAME_DAY_GATED = Gated(_SAME_DAY, re.compile("[当同]日"), 0)
+_BARE_WD_JA_GATED = Gated(_BARE_WD_JA, re.compile("[月火水木金土日]曜"), 0)
+_EN_THE_GATED = Gated(_EN_THE, re.compile(r"[tT][hH][eE]\s{1,3}\d"), 16)
 
 _MONTH_HINT = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I)
 _WEEKDAY_HINT = re.compile(r"mon|tue|wed|thu|fri|sat|sun", re.I)
@@ -185,7 +190,7 @@ def _the_nth(text: str, low: str | None) -> list[DateMention]:
     found: list[DateMention] = []
     if "the" not in (text.lower() if low is None else low):
         return found
-    for m in _EN_THE.finditer(text):
+    for m in _EN_THE_GATED.finditer(text):
         day = int(m["d"])
         if 1 <= day <= 31:
             found.append(DateMention(m.start(), m.end(), None, day, None, _weekday(m), kind="day"))
@@ -194,14 +199,14 @@ def _the_nth(text: str, low: str | None) -> list[DateMention]:
 
 def _relative(text: str, low: str | None) -> list[DateMention]:
     found: list[DateMention] = []
-    for m in _REL_JA.finditer(text):
+    for m in _REL_JA_GATED.finditer(text):
         found.append(DateMention(m.start(), m.end(), relative="days", offset=_REL_DAYS[m[0]], kind="rel"))
     # every English relative word has "to" in it (today, tonight, tomorrow)
     for m in _REL_EN.finditer(text) if low is None or "to" in low else ():
         word = m[0].lower()
         offset = 2 if word.startswith("the") else _REL_DAYS[word]
         found.append(DateMention(m.start(), m.end(), relative="days", offset=offset, kind="rel"))
-    for m in _SAME_DAY.finditer(text) if "日" in text else ():
+    for m in _SAME_DAY_GATED.finditer(text) if "日" in text else ():
         found.append(DateMention(m.start(), m.end(), relative="sameday", kind="rel"))
     if "曜" not in text:
         return found + _week_en(text, low)
@@ -209,7 +214,7 @@ def _relative(text: str, low: str | None) -> list[DateMention]:
         rel = {"今週": "this", "再来週": "next2", "今度": "bare", "次": "bare"}.get(m["w"], "next")
         found.append(DateMention(m.start(), m.end(), weekday=JA_WEEKDAYS.index(m["wd"]), relative=rel,
                                  kind="rel"))
-    for m in _BARE_WD_JA.finditer(text):
+    for m in _BARE_WD_JA_GATED.finditer(text):
         found.append(DateMention(m.start(), m.end(), weekday=JA_WEEKDAYS.index(m["wd"]), relative="bare",
                                  kind="rel"))
     return found + _week_en(text, low)

@@ -39,7 +39,10 @@ _AT = re.compile(
 _COLON_GATED = Gated(_COLON, re.compile(r":[0-5]\d"), 8)
 _JI_GATED = Gated(_JI, re.compile(r"時"), 7)
 _AT_GATED = Gated(_AT, re.compile(r"[aA][tT]\s{1,2}\d"), 14)
+_AMPM_GATED = Gated(_AMPM, re.compile(r"[aApP]\.?[mM]"), 3)
 _NOON = re.compile(r"正午|\bnoon\b|\bmidday\b", re.I)
+# re.I lets i match İ and ı too
+_NOON_GATED = Gated(_NOON, re.compile("正午|[nN][oO][oO][nN]|[mM][iIİı][dD][dD][aA][yY]"), 0)
 _JOIN = re.compile(r"\s{0,2}(?:〜|~|-|–|—|から|より|to|until|till|through)\s{0,2}$", re.I)
 _UNTIL = re.compile(r"\s?まで")
 _OPEN = re.compile(r"\s?[〜~]")  # "14時〜": a start with no end given
@@ -115,14 +118,14 @@ def _singles(text: str) -> list[_Single]:
         if minute > 59:
             continue
         found.append(_Single(m.start(), m.end(), int(m["h"]), minute, m["pre"] or ""))
-    for m in _AMPM.finditer(text):
+    for m in _AMPM_GATED.finditer(text):
         found.append(_Single(m.start(), m.end(), int(m["h"]), 0, m["ap"].lower() + "m"))
     for m in _AT_GATED.finditer(text) if "at" in text.lower() else ():
         pre = (m["pre"] or "").lower()
         mer = "am" if pre == "morning" else "pm" if pre else ""
         if int(m["h"]) <= 12:
             found.append(_Single(m.start(), m.end(), int(m["h"]), 0, mer))
-    for m in _NOON.finditer(text):
+    for m in _NOON_GATED.finditer(text):
         found.append(_Single(m.start(), m.end(), 12, 0, "noon"))
     found.sort(key=lambda s: (s.start, -(s.end - s.start)))
     kept: list[_Single] = []
