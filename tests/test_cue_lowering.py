@@ -13,7 +13,8 @@ _ALPHABET = st.sampled_from([
 _WORDS = st.sampled_from([
     "unsubscribe", "Seminar", "REGISTER", "confirm", "Minutes", "delivery", "Out of Office",
     "reschedule", "options", "webinar", "配信停止", "セミナー", "確定", "UNSUBSCRİBE", "ſeminar",
-    "\u212aick-off", "Wrote:", "DEADLINE", "Office Hours", "Let's meet", "Works for", "締切", "でお願い"])
+    "\u212aick-off", "Wrote:", "DEADLINE", "Office Hours", "Let's meet", "Works for", "締切", "でお願い",
+    "Cancelled", "TENTATIVE", "can't make", "Does it work", "how about", "ますか", "仮押さえ"])
 
 
 @given(st.lists(st.one_of(_ALPHABET, _WORDS), max_size=40).map("".join))

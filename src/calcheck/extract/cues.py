@@ -200,6 +200,14 @@ class Lowered:
         """``patterns[name].search(text)``, through ``low`` (:func:`lowered` of text) when it is given."""
         return self.exact[name].search(text) if low is None else self.low[name].search(low)
 
+    def found(self, name: str, text: str, low: str | None, pos: int = 0) -> str | None:
+        """What ``patterns[name].search(text, pos)`` matches, as ``text`` writes it (None: no match).
+
+        A match in the lower-cased copy has the same offsets as the re.I one in ``text``.
+        """
+        m = self.exact[name].search(text, pos) if low is None else self.low[name].search(low, pos)
+        return None if m is None else text[m.start():m.end()]
+
     def words(self, name: str, text: str, low: str | None) -> set[str]:
         """Every match of ``patterns[name]`` in ``text``, lower-cased."""
         if low is None:
@@ -212,4 +220,5 @@ MAIL_WIDE = Lowered(ADVERT=ADVERT, ADVERT_WEAK=ADVERT_WEAK, REGISTERED=REGISTERE
                     RESCHEDULE=RESCHEDULE, ASKING=ASKING)
 
 # Per-candidate cues, searched on slices of the segment's lower-cased copy (Segment.low).
-NEAR = Lowered(CONFIRM=CONFIRM, LINE_NEGATIVE=LINE_NEGATIVE, CHOICE=CHOICE)
+NEAR = Lowered(CONFIRM=CONFIRM, LINE_NEGATIVE=LINE_NEGATIVE, CHOICE=CHOICE, QUESTION=QUESTION,
+               TENTATIVE=TENTATIVE, CALLED_OFF=CALLED_OFF, CANT_ATTEND_BEFORE=CANT_ATTEND_BEFORE)

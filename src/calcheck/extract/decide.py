@@ -211,15 +211,16 @@ def _local_cues(c: Candidate, near: str, near_low: str | None, flags: _Mail) -> 
     neg = cues.NEAR.words("LINE_NEGATIVE", c.segment.folded[a:b], None if low is None else low[a:b])
     if neg:
         c.add(-0.6, "on a line about " + ", ".join(sorted(neg)))
-    sentence = _sentence(c)
+    a, b = _sentence(c)
+    sentence, sentence_low = c.segment.folded[a:b], None if low is None else low[a:b]
     # a quoted proposal is a question by nature; the reply decides it
     # "でお願いできますでしょうか" asks: its でお願い is no choice made
-    if (c.where != "quoted" and cues.QUESTION.search(sentence)
+    if (c.where != "quoted" and cues.NEAR.search("QUESTION", sentence, sentence_low)
             and not cues.CHOICE.search(cues.REQUEST_QUESTION.sub("", sentence))):
         c.add(-0.5, "asked as a question, not yet agreed")
-    tentative = cues.TENTATIVE.search(sentence)
+    tentative = cues.NEAR.found("TENTATIVE", sentence, sentence_low)
     if tentative:
-        c.add(-0.6, f"held only provisionally ({tentative.group(0)!r})")
+        c.add(-0.6, f"held only provisionally ({tentative!r})")
     m = cues.AFTER_NEGATIVE.match(c.segment.folded, c.span[1], c.span[1] + 12)
     if m:
         c.add(-0.6, f"followed by {m.group(0).strip()!r} (arrival, deadline or availability)")
@@ -237,25 +238,27 @@ def _called_off(c: Candidate) -> str:
     The sentence may run over a line break (mail is wrapped), not over a blank line. A date
     followed by に/へ/to 延期 or 変更 is where the meeting moves to, not the one called off.
     """
-    text = c.segment.folded
+    text, low = c.segment.folded, c.segment.low
     if cues.MOVED_TO.match(text, c.span[1]):
         return ""
-    head = text[max(0, c.span[0] - REACH):c.span[0]]
+    a, b = max(0, c.span[0] - REACH), c.span[0]
+    head = text[a:b]
     stop = max((m.end() for m in _TAIL_END.finditer(head)), default=0)
-    before = cues.CANT_ATTEND_BEFORE.search(head, stop)
+    before = cues.NEAR.found("CANT_ATTEND_BEFORE", head, None if low is None else low[a:b], stop)
     if before:
-        return before.group(0)
+        return before
     tail = text[c.span[1]:c.span[1] + REACH]
     end = _TAIL_END.search(tail)
-    m = cues.CALLED_OFF.search(tail[:end.start() if end else len(tail)])
-    return m.group(0) if m else ""
+    a, b = c.span[1], c.span[1] + (end.start() if end else len(tail))
+    return cues.NEAR.found("CALLED_OFF", text[a:b], None if low is None else low[a:b]) or ""
 
 
 _SENTENCE_END = "。\n!?！？"
 
 
-def _sentence(c: Candidate) -> str:
-    """The sentence the candidate stands in (ends at 。, a line break or ?; at most ``REACH`` out)."""
+def _sentence(c: Candidate) -> tuple[int, int]:
+    """Where the sentence the candidate stands in lies (ends at 。, a line break or ?; at most
+    ``REACH`` out)."""
     text = c.segment.folded
     lo = max(0, c.span[0] - REACH)
     start = max(text.rfind(ch, lo, c.span[0]) for ch in _SENTENCE_END) + 1
@@ -267,7 +270,7 @@ def _sentence(c: Candidate) -> str:
     if end < len(text) and text[end - 1] == "\n" and not text[c.span[1]:end - 1].strip():
         nxt = [i for i in (text.find(ch, end, hi) for ch in "。\n?？") if i >= 0]
         end = min(nxt) + 1 if nxt else hi
-    return text[start:end]
+    return start, end
 
 
 def _mail_cues(c: Candidate, near: str, flags: _Mail) -> None:
