@@ -17,10 +17,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from google.auth.exceptions import RefreshError
 from google.oauth2.credentials import Credentials
 
 from calcheck.calendars.google import GoogleCalendar
-from calcheck.errors import AuthError, ConfigError
+from calcheck.errors import AuthError, ConfigError, TransientError
 from calcheck.google_auth import (
     CALENDAR_SCOPE,
     MAIL_SCOPE,
@@ -28,6 +29,7 @@ from calcheck.google_auth import (
     access_token_provider,
     default_token_path,
     load_credentials,
+    refresh_error,
     save_credentials,
     sign_in,
 )
@@ -192,3 +194,13 @@ def test_sign_in_without_a_browser_prints_the_url_and_stores_the_token(
 def test_sign_in_needs_the_client_secret_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"client_secret_file.*no such file"):
         sign_in(tmp_path / "missing.json", tmp_path / "token.json")
+
+
+def test_a_passing_token_endpoint_failure_is_transient_not_a_new_sign_in() -> None:
+    passing = refresh_error(RefreshError("temporarily_unavailable: backend error", retryable=True))
+    assert isinstance(passing, TransientError)
+    revoked = refresh_error(RefreshError("invalid_grant: Token has been expired or revoked."))
+    assert isinstance(revoked, AuthError)
+    assert "7 days" in str(revoked)
+    refused = refresh_error(RefreshError("unauthorized_client: Unauthorized", retryable=False))
+    assert isinstance(refused, AuthError)

@@ -99,10 +99,17 @@ def load_credentials(path: Path) -> Credentials:
                         "run `calcheck auth google` again") from None
 
 
-def refresh_error(exc: RefreshError) -> AuthError:
-    """The user-facing error for a failed refresh; invalid_grant gets the 7-day explanation."""
+def refresh_error(exc: RefreshError) -> AuthError | TransientError:
+    """The user-facing error for a failed refresh; invalid_grant gets the 7-day explanation.
+
+    A refusal the token endpoint marks as passing (a 5xx, 429, ``internal_failure``: google-auth
+    sets ``retryable``) is a TransientError, retried at the next check, not a reason to sign in again.
+    """
     if "invalid_grant" in str(exc):
         return AuthError(REVOKED)
+    if getattr(exc, "retryable", False):
+        return TransientError(f"Google's token endpoint failed for now ({exc.args[0] if exc.args else exc}); "
+                              "the access token is refreshed again at the next check")
     # The library's message is the server's error code and description, never the token.
     return AuthError(f"Google refused to refresh the access token ({exc.args[0] if exc.args else exc}); "
                      "run `calcheck auth google` again")
