@@ -36,16 +36,39 @@ class AuditResult:
         return [f for f in self.findings if f.alerts]
 
 
+def read_one(raw: RawMail) -> tuple[MailMessage | None, str]:
+    """``read_message``, with a message that breaks the reader logged: (mail, "") or (None, why).
+
+    The one place ``calcheck audit`` and the daemon both read a message: one bad message must
+    never stop the others.
+    """
+    try:
+        return read_message(raw), ""
+    except Exception as exc:  # one bad message must never stop the rest
+        log.warning("skipped %s: cannot read the message (%s: %s)", raw.ref, type(exc).__name__, exc)
+        return None, f"{type(exc).__name__}: {exc}"
+
+
+def extract_one(mail: MailMessage, ctx: Context) -> tuple[Appointment | None, str]:
+    """``extract``, with a failure logged: (appointment or None, "") or (None, why)."""
+    try:
+        return extract(mail, ctx), ""
+    except Exception as exc:  # same: log, skip, go on
+        log.warning("skipped %s (%s): extraction failed (%s: %s)", mail.ref, mail.message_id,
+                    type(exc).__name__, exc)
+        return None, f"{type(exc).__name__}: {exc}"
+
+
 def read_all(raws: Iterable[RawMail], result: AuditResult) -> list[MailMessage]:
     """Decode every message; a message that breaks the reader is logged and skipped."""
     mails: list[MailMessage] = []
     for raw in raws:
         result.messages += 1
-        try:
-            mails.append(read_message(raw))
-        except Exception as exc:  # one bad message must never stop the audit
-            log.warning("skipped %s: cannot read the message (%s: %s)", raw.ref, type(exc).__name__, exc)
-            result.skipped.append((raw.ref, f"{type(exc).__name__}: {exc}"))
+        mail, why = read_one(raw)
+        if mail is None:
+            result.skipped.append((raw.ref, why))
+        else:
+            mails.append(mail)
     return mails
 
 
@@ -59,14 +82,10 @@ def appointments(mails: Iterable[MailMessage], ctx: Context, since: datetime,
     for mail in mails:
         if mail.date is not None and mail.date < since:
             continue
-        try:
-            appt = extract(mail, ctx)
-        except Exception as exc:  # one bad message must never stop the audit: log, skip, go on
-            log.warning("skipped %s (%s): extraction failed (%s: %s)", mail.ref, mail.message_id,
-                        type(exc).__name__, exc)
-            result.skipped.append((mail.ref, f"{type(exc).__name__}: {exc}"))
-            continue
-        if appt is not None:
+        appt, why = extract_one(mail, ctx)
+        if why:
+            result.skipped.append((mail.ref, why))
+        elif appt is not None:
             found.append((mail, appt))
     return found
 

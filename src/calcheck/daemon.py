@@ -40,10 +40,9 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from calcheck._sdnotify import Notifier
 from calcheck.alerts.compose import compose_alert
 from calcheck.alerts.smtp import flush
-from calcheck.audit import judge_appointments
+from calcheck.audit import extract_one, judge_appointments, read_one
 from calcheck.errors import CalcheckError
-from calcheck.extract import Context, extract
-from calcheck.reading import read_message
+from calcheck.extract import Context
 from calcheck.runtime import Account, Runtime
 from calcheck.state import Problem, Store, message_key
 
@@ -118,21 +117,13 @@ class Daemon:
             for raw in account.source.messages(since):
                 if account.dedupes_by_ref and self.store.seen_ref(raw.ref):
                     continue
-                try:
-                    mail = read_message(raw)
-                except Exception as exc:  # one bad message must never stop the daemon
-                    log.warning("skipped %s: cannot read the message (%s: %s)", raw.ref,
-                                type(exc).__name__, exc)
-                    continue
-                if self.store.seen(mail):
+                mail, _ = read_one(raw)
+                if mail is None or self.store.seen(mail):
                     continue
                 appt = None
                 if mail.date is None or mail.date >= since:
-                    try:
-                        appt = extract(mail, ctx)
-                    except Exception as exc:  # same: log, remember the message, go on
-                        log.warning("skipped %s (%s): extraction failed (%s: %s)", raw.ref, mail.message_id,
-                                    type(exc).__name__, exc)
+                    # a failure is logged; the message is still remembered
+                    appt, _ = extract_one(mail, ctx)
                 self.store.record_message(mail, appt, account.name, now)
                 summary.messages += 1
                 summary.appointments += appt is not None
