@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -68,9 +69,14 @@ class MemoryReadState:
         self.folders[(account, folder)] = state
 
 
-def default_state_dir() -> Path:
-    """``$XDG_STATE_HOME/calcheck``, or ``~/.local/state/calcheck``."""
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+def default_state_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """``$XDG_STATE_HOME/calcheck``, or ``~/.local/state/calcheck``; systemd's ``$STATE_DIRECTORY`` wins.
+
+    Where every piece of state lives (the daemon's database, the IMAP reading position)."""
+    env = os.environ if environ is None else environ
+    if env.get("STATE_DIRECTORY"):
+        return Path(env["STATE_DIRECTORY"].split(":")[0])
+    base = env.get("XDG_STATE_HOME") or str(Path(env.get("HOME") or Path.home()) / ".local" / "state")
     return Path(base) / "calcheck"
 
 

@@ -34,7 +34,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -51,7 +51,7 @@ from calcheck._statecodec import (
 )
 from calcheck.errors import CalcheckError
 from calcheck.model import Appointment, MailMessage
-from calcheck.readstate import FolderState
+from calcheck.readstate import FolderState, default_state_dir
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -100,15 +100,6 @@ _MIGRATIONS: tuple[str, ...] = (
     """,
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
-
-
-def default_state_dir(environ: Mapping[str, str] | None = None) -> Path:
-    """``$XDG_STATE_HOME/calcheck``, or ``~/.local/state/calcheck``; systemd's ``$STATE_DIRECTORY`` wins."""
-    env = os.environ if environ is None else environ
-    if env.get("STATE_DIRECTORY"):
-        return Path(env["STATE_DIRECTORY"].split(":")[0])
-    base = env.get("XDG_STATE_HOME") or str(Path(env.get("HOME") or Path.home()) / ".local" / "state")
-    return Path(base) / "calcheck"
 
 
 def thread_of(mail: MailMessage) -> str:
