@@ -11,11 +11,9 @@ Tokens are never logged: log lines name the token file, never its content.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -25,6 +23,7 @@ from google.auth.exceptions import RefreshError, TransportError
 from google.oauth2.credentials import Credentials
 from google_auth_httplib2 import Request as HttplibRequest
 
+from calcheck._private import write_private
 from calcheck.errors import AuthError, ConfigError, TransientError
 
 log = logging.getLogger(__name__)
@@ -64,21 +63,9 @@ def save_credentials(credentials: Credentials, path: Path) -> None:
     The file is created with its final mode (``os.open`` with 0600), so it is never readable by
     others, not even for the instant between a create and a chmod.
     """
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    write_private(path, credentials.to_json().encode())  # type: ignore[no-untyped-call]
     if path.parent.stat().st_mode & 0o077:
         log.warning("%s is readable by others; consider chmod 700", path.parent)
-    data = credentials.to_json().encode()  # type: ignore[no-untyped-call]
-    fd, tmp = tempfile.mkstemp(prefix=".google-token-", dir=path.parent)  # mkstemp creates 0600
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
     log.debug("saved Google credentials to %s", path)
 
 

@@ -15,11 +15,12 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
+
+from calcheck._private import write_private
 
 log = logging.getLogger(__name__)
 
@@ -124,15 +125,5 @@ class JsonReadState:
         return accounts
 
     def _save(self) -> None:
-        folder = self.path.parent
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".imap-state-", dir=folder)  # mkstemp creates it 0600
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump({"version": 1, "accounts": self._data}, f, ensure_ascii=False)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        data = {"version": 1, "accounts": self._data}
+        write_private(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
