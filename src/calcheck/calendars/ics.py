@@ -29,13 +29,13 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import icalendar
 import recurring_ical_events
-from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from calcheck.errors import CalendarError, TransientError
+from calcheck.extract.zones import zone as named_zone
 from calcheck.model import CalendarEvent
 
 log = logging.getLogger(__name__)
@@ -127,12 +127,7 @@ def _named_zone(zone: tzinfo) -> tzinfo:
     name = getattr(zone, "_tzid", None) or getattr(zone, "zone", None)
     if not isinstance(name, str):
         return zone
-    name = name.strip('"').strip()
-    iana = WINDOWS_TO_OLSON.get(name, name)
-    try:
-        return ZoneInfo(iana)
-    except (ValueError, ZoneInfoNotFoundError):
-        return zone
+    return named_zone(name) or zone
 
 
 def _aware(value: date | datetime, tz: tzinfo) -> tuple[datetime, bool]:
