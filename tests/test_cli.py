@@ -283,7 +283,7 @@ def test_a_message_that_breaks_the_reader_is_reported_and_skipped(
             raise ValueError("cannot decode the header")
         return read_message(raw)
 
-    monkeypatch.setattr("calcheck.audit.read_message", reader)
+    monkeypatch.setattr("calcheck._pool.read_message", reader)
     code, out, err = run(audit_args(maildir), capsys)
     assert code == 1
     assert str(maildir / "cur" / "01b-broken:2,S") in err

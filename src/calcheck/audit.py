@@ -6,19 +6,21 @@ This module wires the pure core to the edges it is given; it opens nothing itsel
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
+from calcheck._pool import extract_one, outcomes, read_one
 from calcheck.calendars.base import Calendar
-from calcheck.extract import Context, extract
+from calcheck.extract import Context
 from calcheck.matching import judge_all
-from calcheck.model import Appointment, Finding, MailMessage, RawMail
-from calcheck.reading import read_message
+from calcheck.model import Appointment, Finding, MailMessage
 from calcheck.sources.base import MailSource
 from calcheck.threads import supersede
 
 log = logging.getLogger(__name__)
+
+__all__ = ["AuditResult", "extract_one", "judge_appointments", "read_one", "run_audit"]
 
 # How far around the appointments the calendar is read: a mismatch can be a month off.
 CALENDAR_MARGIN = timedelta(days=62)
@@ -34,60 +36,6 @@ class AuditResult:
     @property
     def alerts(self) -> list[Finding]:
         return [f for f in self.findings if f.alerts]
-
-
-def read_one(raw: RawMail) -> tuple[MailMessage | None, str]:
-    """``read_message``, with a message that breaks the reader logged: (mail, "") or (None, why).
-
-    The one place ``calcheck audit`` and the daemon both read a message: one bad message must
-    never stop the others.
-    """
-    try:
-        return read_message(raw), ""
-    except Exception as exc:  # one bad message must never stop the rest
-        log.warning("skipped %s: cannot read the message (%s: %s)", raw.ref, type(exc).__name__, exc)
-        return None, f"{type(exc).__name__}: {exc}"
-
-
-def extract_one(mail: MailMessage, ctx: Context) -> tuple[Appointment | None, str]:
-    """``extract``, with a failure logged: (appointment or None, "") or (None, why)."""
-    try:
-        return extract(mail, ctx), ""
-    except Exception as exc:  # same: log, skip, go on
-        log.warning("skipped %s (%s): extraction failed (%s: %s)", mail.ref, mail.message_id,
-                    type(exc).__name__, exc)
-        return None, f"{type(exc).__name__}: {exc}"
-
-
-def read_all(raws: Iterable[RawMail], result: AuditResult) -> list[MailMessage]:
-    """Decode every message; a message that breaks the reader is logged and skipped."""
-    mails: list[MailMessage] = []
-    for raw in raws:
-        result.messages += 1
-        mail, why = read_one(raw)
-        if mail is None:
-            result.skipped.append((raw.ref, why))
-        else:
-            mails.append(mail)
-    return mails
-
-
-def appointments(mails: Iterable[MailMessage], ctx: Context, since: datetime,
-                 result: AuditResult) -> list[tuple[MailMessage, Appointment]]:
-    """The appointment each message confirms, for mail sent at or after ``since``.
-
-    Every one, superseded or not: :func:`judge_appointments` decides which of them stand.
-    """
-    found: list[tuple[MailMessage, Appointment]] = []
-    for mail in mails:
-        if mail.date is not None and mail.date < since:
-            continue
-        appt, why = extract_one(mail, ctx)
-        if why:
-            result.skipped.append((mail.ref, why))
-        elif appt is not None:
-            found.append((mail, appt))
-    return found
 
 
 def judge_appointments(found: Sequence[tuple[MailMessage, Appointment]], mails: Sequence[MailMessage],
@@ -116,19 +64,33 @@ def judge_appointments(found: Sequence[tuple[MailMessage, Appointment]], mails: 
 
 
 def run_audit(source: MailSource, calendar: Calendar, now: datetime, tz: tzinfo,
-              since: datetime, *, owner: str | None = None) -> AuditResult:
+              since: datetime, *, owner: str | None = None, jobs: int = 1) -> AuditResult:
     """Audit every message of ``source`` against ``calendar`` as of ``now``.
 
     ``owner`` is the owner's address (``[owner] email``): it tells the owner's own replies from
     the other party's mail, so their recipients, not the owner, are matched against attendees.
+    ``jobs`` > 1 reads and extracts a large mailbox in that many worker processes
+    (:mod:`calcheck._pool`); the result is the same as with one.
     """
     result = AuditResult()
     ctx = Context(now=now, tz=tz, owner_email=owner or "")
-    mails = read_all(source.messages(since), result)
+    mails: list[MailMessage] = []
+    found: list[tuple[MailMessage, Appointment]] = []
+    not_extracted: list[tuple[str, str]] = []
+    for done in outcomes(source.messages(since), ctx, since, jobs=jobs):
+        result.messages += 1
+        if done.mail is None:
+            result.skipped.append((done.ref, done.read_problem))
+            continue
+        mails.append(done.mail)
+        if done.extract_problem:
+            not_extracted.append((done.mail.ref, done.extract_problem))
+        elif done.appointment is not None:
+            found.append((done.mail, done.appointment))
     for skipped in getattr(source, "skipped", ()):  # over max_message_bytes: told, not read
         result.messages += 1
         result.skipped.append((skipped.ref, skipped.reason))
-    found = appointments(mails, ctx, since, result)
+    result.skipped.extend(not_extracted)
     result.findings = judge_appointments(found, mails, calendar, now, tz, owner=owner)
     log.info("audit: %d messages, %d appointments, %d alerts, %d skipped",
              result.messages, len(result.findings), len(result.alerts), len(result.skipped))

@@ -21,6 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from calcheck import __version__
+from calcheck._pool import default_jobs
 from calcheck.audit import AuditResult, run_audit
 from calcheck.calendars import calendar_from_config
 from calcheck.calendars.ics import IcsFileCalendar
@@ -150,7 +151,20 @@ def add_audit(sub: SubParsers, common: argparse.ArgumentParser) -> None:
                         "before --now, 30 days)")
     p.add_argument("--format", choices=("table", "json"), default="table",
                    help="table for people (default), json for programs")
+    p.add_argument("--jobs", type=_positive, default=0, metavar="N",
+                   help="processes that read and extract a large mailbox (default: one per CPU; "
+                        "a mailbox of a few hundred messages is read in one)")
     p.set_defaults(handler=cmd_audit)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
 
 
 def add_clock_options(p: argparse.ArgumentParser) -> None:
@@ -169,7 +183,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     source = open_source(settings.mail, config)
     calendar = calendar_from_config(settings.calendar, config, settings.tz)
     result = run_audit(source, calendar, settings.now, settings.tz, settings.since,
-                       owner=config.owner.email or None)
+                       owner=config.owner.email or None, jobs=args.jobs or default_jobs())
     print_result(result, settings.tz, args.format, config.alerts.language)
     return 1 if result.alerts else 0
 

@@ -1,0 +1,121 @@
+"""A large audit read and extracted in worker processes gives exactly the serial audit's result."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from calcheck import _pool
+from calcheck.audit import AuditResult, run_audit
+from calcheck.calendars.ics import IcsFileCalendar
+from calcheck.model import MailMessage, RawMail
+from calcheck.reading import read_message
+
+HOLDOUT = Path(__file__).parent / "data" / "holdout" / "A"
+SCENARIO = json.loads((HOLDOUT / "scenario.json").read_text(encoding="utf-8"))
+TZ = ZoneInfo(SCENARIO["timezone"])
+NOW = datetime.fromisoformat(SCENARIO["now"])
+BROKEN = b"From: x\r\nSubject: \x00\xff broken\r\n\r\nbody"
+
+
+class ListSource:
+    def __init__(self, raws: list[RawMail]) -> None:
+        self.raws = raws
+
+    def messages(self, since: datetime) -> Iterator[RawMail]:
+        return iter(self.raws)
+
+
+def mailbox(copies: int) -> list[RawMail]:
+    """The hold-out mail ``copies`` times over (each copy with its own Message-IDs), a broken one
+    in the middle: more than the few hundred messages below which no worker is started."""
+    files = sorted((HOLDOUT / "messages").glob("*.eml"))
+    raws = []
+    for n in range(copies):
+        for f in files:
+            data = re.sub(rb"(?im)^(message-id: *<)", rb"\g<1>copy%d." % n, f.read_bytes())
+            raws.append(RawMail(ref=f"{n}/{f.name}", data=data))
+    raws.insert(len(raws) // 2, RawMail(ref="broken", data=BROKEN))
+    return raws
+
+
+def audit(raws: list[RawMail], jobs: int) -> AuditResult:
+    return run_audit(ListSource(raws), IcsFileCalendar(HOLDOUT / "calendar.ics", tz=TZ), NOW, TZ,
+                     NOW - timedelta(days=60), jobs=jobs)
+
+
+def summary(result: AuditResult) -> tuple[object, ...]:
+    findings = [json.dumps(f.to_json(), sort_keys=True) for f in result.findings]
+    return result.messages, result.skipped, findings
+
+
+@pytest.fixture
+def crashing_reader(monkeypatch: pytest.MonkeyPatch) -> None:
+    """read_message that fails on BROKEN in any process (workers are forked: they inherit it)."""
+    def reader(raw: RawMail) -> MailMessage:
+        if raw.data == BROKEN:
+            raise ValueError("cannot decode the header")
+        return read_message(raw)
+
+    monkeypatch.setattr(_pool, "read_message", reader)
+    monkeypatch.setattr(_pool, "_start_method", lambda: "fork")
+
+
+def test_workers_give_the_serial_result_and_log_the_skipped_message_here(
+        crashing_reader: None, caplog: pytest.LogCaptureFixture) -> None:
+    raws = mailbox(8)
+    serial = audit(raws, jobs=1)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        pooled = audit(raws, jobs=2)
+    assert len(raws) > 2 * _pool.BATCH  # or no worker would have started
+    assert serial.messages == len(raws)
+    assert serial.skipped == [("broken", "ValueError: cannot decode the header")]
+    assert len(serial.findings) > 100
+    assert summary(pooled) == summary(serial)
+    skipped_logs = [r for r in caplog.records if "skipped broken" in r.getMessage()]
+    assert len(skipped_logs) == 1
+    assert skipped_logs[0].name == "calcheck._pool"
+    assert skipped_logs[0].process != os.getpid()  # made in a worker, emitted here
+
+
+def test_a_small_mailbox_starts_no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a process pool was started for a small mailbox")
+
+    monkeypatch.setattr(_pool, "ProcessPoolExecutor", refuse)
+    raws = mailbox(1)
+    result = audit(raws, jobs=4)
+    assert result.messages == len(raws)
+    assert len(result.findings) > 10
+
+
+def test_a_worker_that_dies_loses_no_message(monkeypatch: pytest.MonkeyPatch,
+                                             caplog: pytest.LogCaptureFixture) -> None:
+    parent = os.getpid()
+
+    def reader(raw: RawMail) -> MailMessage:
+        if raw.data == BROKEN and os.getpid() != parent:
+            os._exit(9)  # as if the OOM killer took the worker
+        return read_message(raw)
+
+    raws = mailbox(8)
+    serial = audit(raws, jobs=1)
+    monkeypatch.setattr(_pool, "read_message", reader)
+    monkeypatch.setattr(_pool, "_start_method", lambda: "fork")
+    with caplog.at_level(logging.WARNING):
+        pooled = audit(raws, jobs=2)
+    assert summary(pooled) == summary(serial)
+    assert any("worker processes stopped" in r.getMessage() for r in caplog.records)
+
+
+def test_default_jobs_is_the_usable_cpus() -> None:
+    assert 1 <= _pool.default_jobs() <= (os.cpu_count() or 1)
