@@ -119,3 +119,11 @@ def test_a_worker_that_dies_loses_no_message(monkeypatch: pytest.MonkeyPatch,
 
 def test_default_jobs_is_the_usable_cpus() -> None:
     assert 1 <= _pool.default_jobs() <= (os.cpu_count() or 1)
+
+
+def test_forkserver_workers_give_the_serial_result_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    # what a process with other threads running (a server, a client library) uses
+    raws = mailbox(8)
+    serial = audit(raws, jobs=1)
+    monkeypatch.setattr(_pool, "_start_method", lambda: "forkserver")
+    assert summary(audit(raws, jobs=2)) == summary(serial)
