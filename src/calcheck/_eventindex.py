@@ -1,20 +1,34 @@
 """Which calendar events an appointment can meet, found without walking the whole calendar.
 
 An audit judges every appointment against the calendar; relating each mail to each event is
-quadratic. :class:`EventIndex` indexes the events once — by start, by invitation UID, by
-attendee address and domain, by title token, and by the text of all events joined into one
-string that each clue is searched in once per audit — and hands an appointment only the events
-whose relatedness can reach it (:data:`REACH`), in the calendar's own order.
+quadratic, and in a dense calendar (the same clients every day) even the events that share a
+company name with a mail run into the hundreds. :class:`EventIndex` is built once per audit and
+answers two questions per appointment:
+
+- :meth:`EventIndex.at`: the events at exactly its start (the ``ok`` and "same time" ones);
+- :meth:`EventIndex.group`: for a tier (see :mod:`calcheck._relate`), the events elsewhere that
+  can relate to the mail at that tier *and* lie within that tier's :data:`REACH`, nearest first.
+
+Group ``t`` holds every event that :func:`calcheck.matching._plausible` could take with a
+relation of tier ``t``: tier 4 needs the invitation's UID, tier 3 an attendee address, tier 2 a
+shared domain or a company name, tier 1 a person's name or a word (or any title token found in
+the mail). Groups are supersets: an event may relate more weakly than its group says, or not at
+all. Matching walks the groups strongest first and nearest first, and stops as soon as no event
+left can beat what it has (see :func:`calcheck.matching._best_elsewhere`).
+
+The look-ups are posting lists: for every UID, address, domain and title token, and (memoised
+per audit) for every clue string searched in the events' joined texts, the events that hold it,
+as *ranks* in start order. A group is then a few ``bisect``\\ ed slices of those lists.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from calcheck._clues import Clues, domain_of
-from calcheck._relate import clue_needles, event_keys
+from calcheck._clues import Clues
+from calcheck._relate import EventFacts, clue_needles, event_facts
 from calcheck.model import Appointment, CalendarEvent
 
 # How far from the appointment a related event may be, by the tier of its relatedness.
@@ -22,123 +36,103 @@ REACH = {1: timedelta(days=8), 2: timedelta(days=40), 3: timedelta(days=62), 4: 
 
 
 class EventIndex:
-    """The audit's events, indexed once, so that each appointment meets only the events that
-    can matter to it, in the calendar's own order:
-
-    - by start: only events within the widest reach (``REACH[3]``) or sharing the invitation
-      UID can be its entry, and events at exactly its start can be the loose "same time" one;
-    - by what :func:`relate` looks for (attendee address and domain, the words of the events'
-      texts, their title tokens): an event that shares nothing with the mail's clues relates
-      with score 0, so ``relate`` is not run on it. The texts are joined into one string that
-      each clue is searched in once per audit (memoised), instead of once per event and mail;
-    - by how far a clue's tier reaches (:meth:`contenders`): a word shared with an event two
-      weeks away cannot make it this appointment's entry, so it is not related at all.
-    """
+    """The audit's events and their :class:`~calcheck._relate.EventFacts`, indexed once (see the
+    module docstring). Events are named by their position in ``events`` (the calendar's order)."""
 
     def __init__(self, events: Sequence[CalendarEvent]) -> None:
         self.events = list(events)
+        self.facts: list[EventFacts] = [event_facts(event) for event in self.events]
+        # Ties keep the calendar's order (sorted is stable), so a rank order is also calendar order.
         self._by_start = sorted(range(len(self.events)), key=lambda i: self.events[i].start)
         self._starts = [self.events[i].start for i in self._by_start]
-        self._start_of = [event.start for event in self.events]
         self._by_uid: dict[str, list[int]] = {}
         self._by_address: dict[str, list[int]] = {}
         self._by_domain: dict[str, list[int]] = {}
         self._by_token: dict[str, list[int]] = {}
         self._by_company_token: dict[str, list[int]] = {}
-        self._holding: dict[str, set[int]] = {}
-        texts: list[str] = []
-        compacts: list[str] = []
-        for i, event in enumerate(self.events):
-            self._by_uid.setdefault(event.ical_uid, []).append(i)
-            people, text, compact, tokens = event_keys(event)
-            for address in people:
-                self._by_address.setdefault(address, []).append(i)
-                domain = domain_of(address)
-                if domain:
-                    self._by_domain.setdefault(domain, []).append(i)
-            for kind, token in set(tokens):
-                self._by_token.setdefault(token, []).append(i)
-                if kind == "company":
-                    self._by_company_token.setdefault(token, []).append(i)
-            texts.append(text)
-            compacts.append(compact)
-        self._text, self._text_ends = _joined(texts)
-        self._compact, self._compact_ends = _joined(compacts)
+        for rank, i in enumerate(self._by_start):
+            facts = self.facts[i]
+            self._by_uid.setdefault(facts.uid, []).append(rank)
+            for address in facts.people:
+                self._by_address.setdefault(address, []).append(rank)
+            for domain in facts.domains:
+                self._by_domain.setdefault(domain, []).append(rank)
+            for token in {token for _, token in facts.title}:
+                self._by_token.setdefault(token, []).append(rank)
+            for token in set(facts.companies):
+                self._by_company_token.setdefault(token, []).append(rank)
+        # Title tokens by their first two characters, to find those a mail's text holds by
+        # walking the text once rather than testing every token of the calendar.
+        self._token_heads: dict[str, list[str]] = {}
+        self._short_tokens = [token for token in self._by_token if len(token) < 2]
+        for token in self._by_token:
+            if len(token) >= 2:
+                self._token_heads.setdefault(token[:2], []).append(token)
+        self._tokens_of: tuple[str, frozenset[str]] | None = None
+        ranked = [self.facts[i] for i in self._by_start]
+        self._text, self._text_ends = _joined([f.text for f in ranked])
+        self._compact, self._compact_ends = _joined([f.compact for f in ranked])
+        self._holding: dict[str, list[int]] = {}
 
-    def near(self, appt: Appointment) -> list[CalendarEvent]:
-        """The events that may be ``appt``'s entry, in the calendar's order."""
-        return [self.events[i] for i in sorted(self._near(appt))]
+    def at(self, start: datetime) -> list[int]:
+        """The events that start at exactly ``start``, in the calendar's order."""
+        lo = bisect.bisect_left(self._starts, start)
+        hi = bisect.bisect_right(self._starts, start, lo)
+        return [self._by_start[rank] for rank in range(lo, hi)]
 
-    def _near(self, appt: Appointment) -> set[int]:
-        lo = bisect.bisect_left(self._starts, appt.start - REACH[3])
-        hi = bisect.bisect_right(self._starts, appt.start + REACH[3])
-        chosen = set(self._by_start[lo:hi])
-        if appt.uid:
-            chosen.update(self._by_uid.get(appt.uid, ()))
-        return chosen
+    def group(self, appt: Appointment, clues: Clues, tier: int) -> list[tuple[timedelta, int]]:
+        """The events not at ``appt``'s start, within ``REACH[tier]`` of it, that can relate to the
+        mail of ``clues`` at ``tier``: (distance, event), nearest first, then in calendar order."""
+        start, reach = appt.start, REACH[tier]
+        lo = bisect.bisect_left(self._starts, start - reach)
+        hi = bisect.bisect_right(self._starts, start + reach, lo)
+        ranks: set[int] = set()
+        for posting in self._postings(clues, tier):
+            ranks.update(posting[bisect.bisect_left(posting, lo):bisect.bisect_left(posting, hi)])
+        found = [(abs(self._starts[rank] - start), self._by_start[rank]) for rank in ranks]
+        return sorted(entry for entry in found if entry[0])
 
-    def candidates(self, appt: Appointment, clues: Clues) -> list[CalendarEvent]:
-        """The events of :meth:`near` that :func:`relate` may score above 0, or that start at
-        exactly the appointment's start: every other one is neither related nor the same time."""
-        maybe: set[int] = set(self._at(appt.start))
-        if clues.uid:
-            maybe.update(self._by_uid.get(clues.uid, ()))
-        for address in clues.addresses:
-            maybe.update(self._by_address.get(address, ()))
-        for domain in clues.domains:
-            maybe.update(self._by_domain.get(domain, ()))
-        for needle in clue_needles(clues):
-            maybe |= self._holders_of(needle)
-        for token, holders in self._by_token.items():
-            if token in clues.text:
-                maybe.update(holders)
-        return [self.events[i] for i in sorted(maybe & self._near(appt))]
+    def _postings(self, clues: Clues, tier: int) -> Iterable[list[int]]:
+        if tier == 4:
+            if clues.uid:
+                yield self._by_uid.get(clues.uid, [])
+        elif tier == 3:
+            yield from (self._by_address.get(address, []) for address in clues.addresses)
+        elif tier == 2:
+            yield from (self._by_domain.get(domain, []) for domain in clues.domains)
+            yield from (self._holders_of(needle) for needle in clue_needles(clues, companies_only=True))
+            yield from (self._by_company_token.get(token, []) for token in self._tokens_in(clues.text))
+        else:
+            yield from (self._holders_of(needle) for needle in clues.people | clues.words if needle)
+            yield from (self._by_token[token] for token in self._tokens_in(clues.text))
 
-    def contenders(self, appt: Appointment, clues: Clues) -> list[CalendarEvent]:
-        """The events of :meth:`candidates` that can change ``appt``'s verdict, in the calendar's
-        order: those at exactly its start, and those whose relation can reach a tier whose
-        :data:`REACH` covers them. Beyond ``REACH[1]`` only a UID, an address, a domain or a
-        company name can make an event plausible (:func:`_plausible`), so the weaker clues
-        (people, words) are looked up near the appointment only."""
-        start, starts = appt.start, self._start_of
-        chosen = set(self._at(start))
-        if clues.uid:
-            chosen.update(self._by_uid.get(clues.uid, ()))
-        for address in clues.addresses:
-            chosen.update(i for i in self._by_address.get(address, ()) if abs(starts[i] - start) <= REACH[3])
-        strong: set[int] = set()
-        weak: set[int] = set()
-        for domain in clues.domains:
-            strong.update(self._by_domain.get(domain, ()))
-        for needle in clue_needles(clues, companies_only=True):
-            strong |= self._holders_of(needle)
-        for needle in clues.people | clues.words:
-            if needle:
-                weak |= self._holders_of(needle)
-        for token, holders in self._by_token.items():
-            if token in clues.text:
-                weak.update(holders)
-                strong.update(self._by_company_token.get(token, ()))
-        chosen.update(i for i in strong if abs(starts[i] - start) <= REACH[2])
-        chosen.update(i for i in weak - strong if abs(starts[i] - start) <= REACH[1])
-        return [self.events[i] for i in sorted(chosen)]
+    def _tokens_in(self, text: str) -> frozenset[str]:
+        """The title tokens of the calendar that ``text`` holds (as substrings)."""
+        if self._tokens_of is None or self._tokens_of[0] != text:  # asked for tiers 2 and 1 in a row
+            heads = self._token_heads
+            found = {token for token in self._short_tokens if token in text}
+            for head in {text[i:i + 2] for i in range(len(text) - 1)} & heads.keys():
+                found.update(token for token in heads[head] if token in text)
+            self._tokens_of = (text, frozenset(found))
+        return self._tokens_of[1]
 
-    def _at(self, start: datetime) -> list[int]:
-        at = bisect.bisect_left(self._starts, start)
-        found: list[int] = []
-        while at < len(self._starts) and self._starts[at] == start:
-            found.append(self._by_start[at])
-            at += 1
-        return found
-
-    def _holders_of(self, needle: str) -> set[int]:
-        """The events whose text or compact text holds ``needle``: the same for every mail."""
+    def _holders_of(self, needle: str) -> list[int]:
+        """The ranks of the events whose text or compact text holds ``needle``, ascending: the
+        same for every mail, so searched once per audit."""
         found = self._holding.get(needle)
         if found is None:
-            found = _holders(self._text, self._text_ends, needle)
-            found |= _holders(self._compact, self._compact_ends, needle)
-            self._holding[needle] = found
+            held = _holders(self._text, self._text_ends, needle)
+            held |= _holders(self._compact, self._compact_ends, needle)
+            found = self._holding[needle] = sorted(held)
         return found
+
+    def candidates(self, appt: Appointment, clues: Clues) -> list[CalendarEvent]:
+        """Every event that may be ``appt``'s entry: those at its start and those of every
+        :meth:`group`, in the calendar's order. (What the groups promise, in one list.)"""
+        chosen = set(self.at(appt.start))
+        for tier in REACH:
+            chosen.update(i for _, i in self.group(appt, clues, tier))
+        return [self.events[i] for i in sorted(chosen)]
 
 
 def _joined(texts: list[str]) -> tuple[str, list[int]]:

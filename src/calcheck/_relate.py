@@ -21,13 +21,17 @@ owner's own company and name (the addressee block 「株式会社サンプルテ
 Two kinds of counter-evidence cancel name and word matches (never a UID, address or domain):
 the event lists attendees of another company and none of the mail's side; or the event's
 title names a company and the mail names another one and not that one.
+
+What an event offers (its addresses, domains, normalised and compact text, title tokens) is the
+same for every mail: :func:`event_facts` works it out once per event, and :class:`MailSide`
+once per mail, so that relating one pair is set and substring look-ups.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from calcheck._clues import (
@@ -68,13 +72,10 @@ def _word_pattern(word: str) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z0-9])" + re.escape(word) + r"(?![a-z0-9])")
 
 
-def _title_tokens(event: CalendarEvent) -> tuple[tuple[str, str], ...]:
-    """(kind, token) for the event title's tokens: ``company``, ``person`` or ``word``."""
-    return _tokens_of_title(event.summary)
-
-
-@functools.lru_cache(maxsize=4096)
-def _tokens_of_title(summary: str) -> tuple[tuple[str, str], ...]:
+@functools.lru_cache(maxsize=16384)
+def title_tokens(summary: str) -> tuple[tuple[str, str], ...]:
+    """(kind, token) for the tokens of an event title: ``company``, ``person`` or ``word``."""
+    # Cached: a daemon reads the same calendar over and over.
     return tuple(_iter_title_tokens(summary))
 
 
@@ -93,42 +94,52 @@ def _iter_title_tokens(summary: str) -> Iterable[tuple[str, str]]:
                 yield from (("word", w) for w in words_of(piece) if len(w) >= (3 if is_cjk(w) else 4))
 
 
-@functools.lru_cache(maxsize=8192)
-def _event_facts(summary: str, location: str, description: str,
-                 attendees: tuple[str, ...]) -> tuple[frozenset[str], str, str]:
-    """An event's attendee addresses, normalised text and compact text: the same for every mail,
-    so worked out once per event rather than once per (mail, event) pair."""
-    people = frozenset(a.lower() for a in attendees if "@" in a)
-    names_only = [a for a in attendees if "@" not in a]
-    text = norm(" ".join((summary, location, description, *names_only)))
-    compact = _NOT_COMPACT.sub("", text)
-    return people, text, compact
-
-
 _NOT_COMPACT = re.compile(r"[^0-9a-z\u3040-\u30ff\u3400-\u9fff]")
 
 
-def event_keys(event: CalendarEvent) -> tuple[frozenset[str], str, str, tuple[tuple[str, str], ...]]:
-    """What :func:`relate` can find in ``event``: its addresses, normalised and compact text, and
-    title tokens (kind, token). :class:`calcheck.matching.EventIndex` indexes events by these, so
-    that ``relate`` runs only on events sharing at least one with the mail."""
-    people, text, compact = _event_facts(event.summary, event.location, event.description, event.attendees)
-    return people, text, compact, _title_tokens(event)
+@dataclass(frozen=True, slots=True)
+class EventFacts:
+    """What :func:`relate` reads from one event, worked out once: it is the same for every mail."""
+
+    uid: str
+    people: frozenset[str]
+    """Attendee addresses, lower case."""
+    domains: frozenset[str]
+    """Their company domains."""
+    text: str
+    """Title, location, description and attendee names, normalised."""
+    compact: str
+    """``text`` with everything but letters, digits, kana and kanji left out."""
+    title: tuple[tuple[str, str], ...]
+    """The title's tokens (kind, token), as :func:`title_tokens`."""
+    companies: tuple[str, ...]
+    persons: tuple[str, ...]
+    words: tuple[str, ...]
+    """The title's tokens of each kind, in title order."""
+
+
+def event_facts(event: CalendarEvent) -> EventFacts:
+    """What :func:`relate` (and :class:`calcheck._eventindex.EventIndex`) reads from ``event``."""
+    people = frozenset(a.lower() for a in event.attendees if "@" in a)
+    names_only = [a for a in event.attendees if "@" not in a]
+    text = norm(" ".join((event.summary, event.location, event.description, *names_only)))
+    title = title_tokens(event.summary)
+    return EventFacts(
+        uid=event.ical_uid, people=people, domains=frozenset(d for p in people if (d := domain_of(p))),
+        text=text, compact=_NOT_COMPACT.sub("", text), title=title,
+        companies=tuple(t for kind, t in title if kind == "company"),
+        persons=tuple(t for kind, t in title if kind == "person"),
+        words=tuple(t for kind, t in title if kind == "word"))
 
 
 def clue_needles(clues: Clues, *, companies_only: bool = False) -> tuple[str, ...]:
     """Strings one of which an event's text or compact text must hold for names to relate it:
-    a superset of what :func:`score_names` looks for (plain substrings, no word boundaries).
+    a superset of what :func:`relate` looks for (plain substrings, no word boundaries).
     ``companies_only``: those of the company names alone (a match of tier 2)."""
     found = set(clues.companies) | {c.replace(" ", "") for c in clues.companies if not is_cjk(c)}
     if not companies_only:
         found |= clues.people | clues.words
     return tuple(n for n in found if n)
-
-
-@functools.lru_cache(maxsize=8192)
-def _domains_of(people: frozenset[str]) -> frozenset[str]:
-    return frozenset(d for p in people if (d := domain_of(p)))
 
 
 _Needle = tuple[str, bool, "re.Pattern[str] | None"]
@@ -160,77 +171,74 @@ class MailSide:
         self._in_mail: dict[str, bool] = {}
 
     def in_mail(self, token: str) -> bool:
-        """Whether the mail's text holds ``token`` (a title token): the same for every event."""
+        """Whether the mail's text holds ``token`` (a title token), the owner's names aside:
+        the same for every event."""
         found = self._in_mail.get(token)
         if found is None:
-            found = self._in_mail[token] = _contains(self.clues.text, token)
+            found = self._in_mail[token] = (token not in self.clues.ours
+                                            and _contains(self.clues.text, token))
         return found
+
+    def relate(self, event: EventFacts) -> Relation:
+        """:func:`relate` for an event's :func:`event_facts`."""
+        clues = self.clues
+        reasons: list[str] = []
+        score = tier = 0
+        if clues.uid and clues.uid == event.uid:
+            score, tier = 100, 4
+            reasons.append("uid")
+        if not clues.addresses.isdisjoint(event.people):
+            score, tier = score + 40, max(tier, 3)
+            reasons.append("attendee")
+        elif not event.domains.isdisjoint(clues.domains):
+            score, tier = score + 25, max(tier, 2)
+            reasons.append("attendee-domain")
+        names = self._score_names(event)
+        if names.score and tier < 2 and self._foreign(event, names):
+            return Relation(score, tier, (*reasons, "other-party"))
+        return Relation(score + names.score, max(tier, names.tier), (*reasons, *names.reasons))
+
+    def _score_names(self, event: EventFacts) -> Relation:
+        """The name and word part of :meth:`relate`."""
+        text = event.text
+        reasons: list[str] = []
+        score = tier = 0
+        company = next((c[0] for c, nospace in self.companies if _holds(text, c)
+                        or (nospace is not None and nospace in event.compact)), None)
+        if company is None:
+            company = next((t for t in event.companies if self.in_mail(t)), None)
+        if company:
+            score, tier = 20, 2
+            reasons.append(f"company:{company}")
+        person = next((p[0] for p in self.people if _holds(text, p)), None)
+        if person is None:
+            person = next((t for t in event.persons if self.in_mail(t)), None)
+        if person:
+            score, tier = score + 10, max(tier, 1)
+            reasons.append(f"person:{person}")
+        words = {w[0] for w in self.words if _holds(text, w)}
+        words.update(t for t in event.words if self.in_mail(t))
+        words -= {company, person}
+        if words:
+            score, tier = score + 6 * min(len(words), 2), max(tier, 1)
+            reasons.append("words:" + ",".join(sorted(words)[:2]))
+        return Relation(score, tier, tuple(reasons))
+
+    def _foreign(self, event: EventFacts, names: Relation) -> bool:
+        """Counter-evidence: the event belongs to another party than the mail's sender."""
+        clues = self.clues
+        if any(r.startswith("company:") for r in names.reasons):
+            return False
+        others = event.domains - self.ours_domains - clues.domains
+        if others and clues.domains:
+            return True
+        if not clues.companies:
+            return False
+        return any(t not in clues.ours for t in event.companies)
 
 
 def relate(clues: Clues, event: CalendarEvent, side: MailSide | None = None) -> Relation:
     """How clearly ``event`` is the calendar entry for the mail ``clues`` came from.
 
     ``side`` is ``MailSide(clues)``, passed in when one mail is related to many events."""
-    side = side or MailSide(clues)
-    reasons: list[str] = []
-    score = tier = 0
-    if clues.uid and clues.uid == event.ical_uid:
-        score, tier = score + 100, 4
-        reasons.append("uid")
-    people, text, compact = _event_facts(event.summary, event.location, event.description, event.attendees)
-    domains = _domains_of(people)
-    if clues.addresses & people:
-        score, tier = score + 40, max(tier, 3)
-        reasons.append("attendee")
-    elif not domains.isdisjoint(clues.domains):
-        score, tier = score + 25, max(tier, 2)
-        reasons.append("attendee-domain")
-    title = _title_tokens(event)
-    names = score_names(clues, title, text, compact, side)
-    if names.score and tier < 2 and _foreign(side, domains, names, title):
-        return Relation(score, tier, (*reasons, "other-party"))
-    return Relation(score + names.score, max(tier, names.tier), (*reasons, *names.reasons))
-
-
-def score_names(clues: Clues, title: Sequence[tuple[str, str]], text: str, compact: str,
-                side: MailSide | None = None) -> Relation:
-    """The name and word part of :func:`relate`."""
-    side = side or MailSide(clues)
-    reasons: list[str] = []
-    score = tier = 0
-    company = next((c[0] for c, nospace in side.companies if _holds(text, c)
-                    or (nospace is not None and nospace in compact)), None)
-    if company is None:
-        company = next((t for kind, t in title if kind == "company" and t not in clues.ours
-                        and side.in_mail(t)), None)
-    if company:
-        score, tier = 20, 2
-        reasons.append(f"company:{company}")
-    person = next((p[0] for p in side.people if _holds(text, p)), None)
-    if person is None:
-        person = next((t for kind, t in title if kind == "person" and t not in clues.ours
-                       and side.in_mail(t)), None)
-    if person:
-        score, tier = score + 10, max(tier, 1)
-        reasons.append(f"person:{person}")
-    words = {w[0] for w in side.words if _holds(text, w)}
-    words |= {t for kind, t in title if kind == "word" and t not in clues.ours and side.in_mail(t)}
-    words -= {company, person}
-    if words:
-        score, tier = score + 6 * min(len(words), 2), max(tier, 1)
-        reasons.append("words:" + ",".join(sorted(words)[:2]))
-    return Relation(score, tier, tuple(reasons))
-
-
-def _foreign(side: MailSide, domains: frozenset[str], names: Relation,
-             title: Sequence[tuple[str, str]]) -> bool:
-    """Counter-evidence: the event belongs to another party than the mail's sender."""
-    clues = side.clues
-    if any(r.startswith("company:") for r in names.reasons):
-        return False
-    others = domains - side.ours_domains - clues.domains
-    if others and clues.domains:
-        return True
-    if not clues.companies:
-        return False
-    return any(kind == "company" and t not in clues.ours for kind, t in title)
+    return (side or MailSide(clues)).relate(event_facts(event))

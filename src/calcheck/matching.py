@@ -27,6 +27,12 @@ The approach:
 :func:`differences` names how an entry differs: ``date`` and ``time`` (in the owner's zone),
 ``timezone`` (the same wall-clock time read in another zone: 14:00 JST stored as 14:00Z, 10:00
 AM PST entered at 10:00 JST), ``duration`` (both ends known, lengths differ).
+
+Only the events that can change a verdict are related to a mail: those at the appointment's
+start, and of the rest (:class:`EventIndex` groups them by the tier they can reach) only as
+many, strongest and nearest first, as it takes to know the best (:func:`_best_elsewhere`); with
+a related entry at the start, only a UID elsewhere can matter. tests/test_matching_index.py
+checks the verdicts against relating every event.
 """
 
 from __future__ import annotations
@@ -39,7 +45,7 @@ from zoneinfo import ZoneInfo
 
 from calcheck._clues import Clues, mail_clues, ordinals
 from calcheck._eventindex import REACH, EventIndex
-from calcheck._relate import MailSide, Relation, relate
+from calcheck._relate import MailSide, Relation
 from calcheck.model import Appointment, CalendarEvent, MailMessage, Status
 
 MISMATCH_MIN = 10
@@ -151,36 +157,57 @@ def _plausible(mail: MailMessage, appt: Appointment, clues: Clues, event: Calend
     return not any(reasons_against)
 
 
-@dataclass(frozen=True)
-class _Related:
-    """One appointment's relations to the events near it: worked out once, judged twice."""
+class _Look:
+    """One appointment's view of the calendar: its clues, the events at its start, the groups of
+    :meth:`EventIndex.group` and the relations to the events the verdict visits, each worked out
+    when first needed and kept for :func:`judge_all`'s second pass."""
 
-    clues: Clues
-    related: list[tuple[Relation, CalendarEvent]]
-    exact_unrelated: list[CalendarEvent]
+    def __init__(self, mail: MailMessage, appt: Appointment, index: EventIndex, owner: str | None) -> None:
+        self.clues = mail_clues(mail, appt, owner)
+        self._appt, self._index, self._side = appt, index, MailSide(self.clues)
+        self.events = index.events
+        self._relations: dict[int, Relation] = {}
+        self._groups: dict[int, list[tuple[timedelta, int]]] = {}
+        self.at_start = [(self.relation(i), index.events[i]) for i in index.at(appt.start)]
+
+    def relation(self, i: int) -> Relation:
+        """The relation of event ``i`` (a position in the index) to the mail."""
+        rel = self._relations.get(i)
+        if rel is None:
+            rel = self._relations[i] = self._side.relate(self._index.facts[i])
+        return rel
+
+    def group(self, tier: int) -> list[tuple[timedelta, int]]:
+        """:meth:`EventIndex.group` for this appointment."""
+        found = self._groups.get(tier)
+        if found is None:
+            found = self._groups[tier] = self._index.group(self._appt, self.clues, tier)
+        return found
 
 
-def _relate_all(mail: MailMessage, appt: Appointment, index: EventIndex, owner: str | None) -> _Related:
-    clues = mail_clues(mail, appt, owner)
-    related: list[tuple[Relation, CalendarEvent]] = []
-    exact_unrelated: list[CalendarEvent] = []
-    side = MailSide(clues)
-    # One mail relates to many events for the same reasons: keep one Relation per distinct
-    # value, or an audit holds hundreds of thousands of equal ones between its two passes.
-    distinct: dict[Relation, Relation] = {}
-    for event in index.contenders(appt, clues):
-        rel = relate(clues, event, side)
-        rel = distinct.setdefault(rel, rel)
-        if rel.score:
-            # Kept for _verdict only if it can count there: at the very start, or close and
-            # related enough to be a mismatch (_plausible's first test). An audit holds these
-            # for every appointment between its two passes; the rest would only take memory.
-            if event.start == appt.start or (
-                    rel.score >= MISMATCH_MIN and abs(event.start - appt.start) <= REACH[rel.tier]):
-                related.append((rel, event))
-        elif event.start == appt.start and not event.all_day:
-            exact_unrelated.append(event)
-    return _Related(clues, related, exact_unrelated)
+def _best_elsewhere(mail: MailMessage, appt: Appointment, look: _Look, taken: Container[tuple[str, datetime]],
+                    *, weakest: int = 1) -> tuple[Relation, CalendarEvent] | None:
+    """The best plausible event not at the appointment's start: the highest tier, then the
+    nearest, the highest score, the first in the calendar. Only tiers from ``weakest`` up count.
+
+    Group ``t`` holds every event that can be plausible at tier ``t`` (:meth:`EventIndex.group`);
+    the groups are walked strongest first, each nearest first. The best tier found only rises,
+    so once it is above a group's tier no event left can beat it (stop), and within the group
+    of its own tier nor can an event farther than it (next group); a group is left early only
+    in those two cases, so when a group is reached every stronger one was walked whole."""
+    best: tuple[tuple[int, timedelta, int, int], Relation, CalendarEvent] | None = None
+    for tier in range(4, weakest - 1, -1):
+        if best is not None and best[1].tier > tier:
+            break
+        for distance, i in look.group(tier):
+            if best is not None and best[1].tier == tier and distance > best[0][1]:
+                break
+            rel, event = look.relation(i), look.events[i]
+            if _plausible(mail, appt, look.clues, event, rel, claimed=taken):
+                key = (-rel.tier, distance, -rel.score, i)
+                if best is None or key < best[0]:
+                    best = key, rel, event
+    return None if best is None else (best[1], best[2])
 
 
 def judge(mail: MailMessage, appt: Appointment, events: Sequence[CalendarEvent] | EventIndex, tz: tzinfo, *,
@@ -191,25 +218,26 @@ def judge(mail: MailMessage, appt: Appointment, events: Sequence[CalendarEvent] 
     that other mails' appointments are exactly (see :func:`judge_all`).
     """
     index = events if isinstance(events, EventIndex) else EventIndex(events)
-    return _verdict(mail, appt, _relate_all(mail, appt, index, owner), tz, frozenset(claimed))
+    return _verdict(mail, appt, _Look(mail, appt, index, owner), tz, frozenset(claimed))
 
 
-def _verdict(mail: MailMessage, appt: Appointment, found: _Related, tz: tzinfo,
+def _verdict(mail: MailMessage, appt: Appointment, look: _Look, tz: tzinfo,
              taken: Container[tuple[str, datetime]]) -> Match:
-    clues, related, exact_unrelated = found.clues, found.related, found.exact_unrelated
-    exact = [(r, e) for r, e in related if e.start == appt.start and not e.all_day and r.score >= OK_MIN]
-    elsewhere = [(r, e) for r, e in related
-                 if e.start != appt.start and _plausible(mail, appt, clues, e, r, claimed=taken)]
+    exact = [(r, e) for r, e in look.at_start if not e.all_day and r.score >= OK_MIN]
     best_exact = max(exact, key=lambda re_: (re_[0].tier, re_[0].score), default=None)
-    best_else = min(elsewhere, key=lambda re_: (-re_[0].tier, abs(re_[1].start - appt.start),
-                                                -re_[0].score), default=None)
-    if best_exact and not (best_else and best_else[0].tier == 4 and best_exact[0].tier < 4):
+    if best_exact and best_exact[0].tier == 4:
+        rel, event = best_exact
+        return Match(Status.OK, event, differences(appt, event, tz), rel.score, rel.reasons)
+    # Only a UID elsewhere can outrank a related entry at the very start.
+    best_else = _best_elsewhere(mail, appt, look, taken, weakest=4 if best_exact else 1)
+    if best_exact and not (best_else and best_else[0].tier == 4):
         rel, event = best_exact
         return Match(Status.OK, event, differences(appt, event, tz), rel.score, rel.reasons)
     if best_else:
         rel, event = best_else
         return Match(Status.MISMATCH, event, differences(appt, event, tz), rel.score, rel.reasons)
-    loose = exact_unrelated + [e for r, e in related if e.start == appt.start and not e.all_day]
+    timed = [(r, e) for r, e in look.at_start if not e.all_day]
+    loose = [e for r, e in timed if not r.score] + [e for r, e in timed if r.score]
     if loose:
         event = loose[0]
         return Match(Status.OK, event, differences(appt, event, tz), 0, ("same-time",))
@@ -251,7 +279,7 @@ def judge_all(items: Sequence[tuple[MailMessage, Appointment]], events: Sequence
     # Without a configured owner, the address the mail is to tells the owner's own replies apart.
     owner = owner or likely_owner(mail for mail, _ in items)
     index = EventIndex(events)
-    found = [_relate_all(mail, appt, index, owner) for mail, appt in items]
+    found = [_Look(mail, appt, index, owner) for mail, appt in items]
     first = [_verdict(mail, appt, f, tz, frozenset()) for (mail, appt), f in zip(items, found, strict=True)]
     # What the first pass found exactly, once: an entry claimed by appointment i counts against
     # every other appointment (that does not start at the same moment).
