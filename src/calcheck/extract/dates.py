@@ -76,19 +76,20 @@ _WEEK_EN = re.compile(r"\b(?:(?P<w>this|next|coming|on)\s{1,3})?(?P<wde>" + _WD_
 
 # Each numeric pattern with a gate its matches hold near their start (see text.Gated): the
 # separator after the month (or 日), at most ``back`` characters in (令和 12 年 12 月: 11).
+_DIGIT = re.compile(r"\d")
 _GATED = {
-    "ja": Gated(_JA, re.compile(r"月\s?\d"), 12),
-    "slash": Gated(_SLASH, re.compile(r"/\d"), 8),
-    "iso": Gated(_ISO, re.compile(r"-\d{1,2}-\d"), 5),
-    "dotted": Gated(_DOTTED, re.compile(r"\.\d{1,2}\.\d"), 5),
-    "era_dotted": Gated(_ERA_DOTTED, re.compile(r"[./]\d{1,2}[./]\d"), 6),
-    "day": Gated(_DAY, re.compile(r"日"), 4),
+    "ja": Gated(_JA, re.compile(r"月\s?\d"), 12, re.compile(r"[令平\d]")),
+    "slash": Gated(_SLASH, re.compile(r"/\d"), 8, _DIGIT),
+    "iso": Gated(_ISO, re.compile(r"-\d{1,2}-\d"), 5, _DIGIT),
+    "dotted": Gated(_DOTTED, re.compile(r"\.\d{1,2}\.\d"), 5, _DIGIT),
+    "era_dotted": Gated(_ERA_DOTTED, re.compile(r"[./]\d{1,2}[./]\d"), 6, re.compile("[RH令平]")),
+    "day": Gated(_DAY, re.compile(r"日"), 4, _DIGIT),
 }
 # Words that open their matches (the look-behinds aside), and "the <digit>" after a weekday.
-_REL_JA_GATED = Gated(_REL_JA, re.compile("[本今明あ]"), 0)
-_SAME_DAY_GATED = Gated(_SAME_DAY, re.compile("[当同]日"), 0)
-_BARE_WD_JA_GATED = Gated(_BARE_WD_JA, re.compile("[月火水木金土日]曜"), 0)
-_EN_THE_GATED = Gated(_EN_THE, re.compile(r"[tT][hH][eE]\s{1,3}\d"), 16)
+_REL_JA_GATED = Gated(_REL_JA, re.compile("[本今明あ]"), 0, re.compile("[本今明あ]"))
+_SAME_DAY_GATED = Gated(_SAME_DAY, re.compile("[当同]日"), 0, re.compile("[当同]"))
+_BARE_WD_JA_GATED = Gated(_BARE_WD_JA, re.compile("[月火水木金土日]曜"), 0, re.compile("[月火水木金土日]"))
+_EN_THE_GATED = Gated(_EN_THE, re.compile(r"[tT][hH][eE]\s{1,3}\d"), 16, re.compile("[mtwfs]", re.I))
 
 _MONTH_HINT = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I)
 _WEEKDAY_HINT = re.compile(r"mon|tue|wed|thu|fri|sat|sun", re.I)

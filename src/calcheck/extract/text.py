@@ -116,25 +116,40 @@ class Gated:
 
     ``gate`` (a pattern with a literal or a small class first, so the regex engine skips to it
     fast, and no look-behind) must match inside every match of ``pattern``, at most ``back``
-    characters after that match's start. :meth:`finditer` then gives exactly what
-    ``pattern.finditer`` gives, but runs the slow pattern only from ``back`` characters
-    before each gate hit, skipping text where no match can start.
+    characters after that match's start, and ``starts`` (one character class, with the
+    pattern's flags) must match the first character of every match. :meth:`finditer` then
+    gives exactly what ``pattern.finditer`` gives, but tries ``pattern`` only at the few
+    places a match could start: characters of ``starts`` up to ``back`` characters before a
+    gate hit. ``pattern.search`` itself would walk on through the whole text from a gate hit
+    that opens no match (日 in 本日, 時 in 時間), trying every position: the date and time
+    patterns have optional or look-behind openings, so ``re`` has no first character to skip to.
     """
 
     pattern: re.Pattern[str]
     gate: re.Pattern[str]
     back: int
+    starts: re.Pattern[str]
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """Every match of ``pattern`` in ``text``, as ``pattern.finditer`` finds them."""
-        pos = 0
+        pos = 0  # every start before pos is tried or inside the last match
         while pos <= len(text):
             g = self.gate.search(text, pos)
             if g is None:
                 return
-            # no match starts before g.start() - back: it would hold an earlier gate hit
-            m = self.pattern.search(text, max(pos, g.start() - self.back))
+            hit = g.start()
+            # no match starts in [pos, hit - back): it would hold a gate hit before this one
+            i = max(pos, hit - self.back)
+            m = None
+            while m is None:
+                s = self.starts.search(text, i, hit + 1)
+                if s is None:
+                    break
+                i = s.start()
+                m = self.pattern.match(text, i)
+                i += 1
             if m is None:
-                return
+                pos = hit + 1
+                continue
             yield m
             pos = m.end() if m.end() > m.start() else m.end() + 1
