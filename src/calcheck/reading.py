@@ -23,7 +23,7 @@ import email.utils
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from email.message import Message
 
 from calcheck._charset import decode_bytes, decode_header
@@ -41,7 +41,9 @@ _NEWLINES = re.compile(r"\r\n?")
 _NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/]")
 _BODY_TYPES = frozenset({"text/plain", "text/html", "text/enriched", "text/x-plain"})
 _PARAM = re.compile(r';\s*([^\s=;"]+)\s*=\s*("(?:[^"\\]|\\.)*"?|[^;]*)')
-_ADDR = re.compile(r"[^\s<>()\[\],;:\"@]+@[^\s<>()\[\],;:\"@]+")
+# Tried only where a run of address characters starts, and possessive: the plain pattern
+# restarted at every character of a long run without "@", quadratic on a hostile To: header.
+_ADDR = re.compile(r"(?<![^\s<>()\[\],;:\"@])[^\s<>()\[\],;:\"@]++@[^\s<>()\[\],;:\"@]++")
 _MAX_DEPTH = 20  # nested message/rfc822 and multipart levels we follow before giving up
 
 
@@ -54,18 +56,14 @@ class _Parts:
     problems: list[str] = field(default_factory=list)
 
 
-def _headers(part: Message) -> dict[str, str]:
-    """Each header's first raw value by lower-case name, read in one pass over the part.
+def _headers(items: list[tuple[str, str]]) -> dict[str, str]:
+    """Each header's first raw value by lower-case name, read in one pass over a part's headers.
 
     Raw, because ``Message.get`` turns 8-bit bytes into an ``unknown-8bit`` Header and loses them;
-    one pass, because every ``get`` call rescans the whole header list.
+    one pass, because every ``get`` call rescans the whole header list. Built backwards so that
+    the first value of a repeated header is the one left standing.
     """
-    found: dict[str, str] = {}
-    for key, value in part.raw_items():
-        name = key.lower()
-        if name not in found:
-            found[name] = value if isinstance(value, str) else str(value)
-    return found
+    return {key.lower(): value if isinstance(value, str) else str(value) for key, value in reversed(items)}
 
 
 def _unfold(value: str) -> str:
@@ -77,6 +75,8 @@ def _unfold(value: str) -> str:
 def _params(value: str) -> dict[str, str]:
     """Parameters of a Content-Type or Content-Disposition value; names lower-cased, first wins."""
     params: dict[str, str] = {}
+    if ";" not in value:
+        return params
     for key, raw in _PARAM.findall(_unfold(value)):
         value = raw.strip()
         if value.startswith('"'):
@@ -96,8 +96,10 @@ def _content_type(headers: dict[str, str]) -> tuple[str, dict[str, str]]:
 
 
 def _filename(part: Message, headers: dict[str, str], params: dict[str, str], problems: list[str]) -> str:
-    disposition = _params(headers.get("content-disposition", ""))
-    if any("*" in key for key in (*disposition, *params)):
+    raw_disposition = headers.get("content-disposition", "")
+    disposition = _params(raw_disposition)
+    starred = "*" in raw_disposition or "*" in headers.get("content-type", "")
+    if starred and any("*" in key for key in (*disposition, *params)):
         try:  # RFC 2231 continuations and charsets: leave them to the stdlib
             name = part.get_filename() or ""
         except Exception:  # a broken parameter is a content problem
@@ -115,7 +117,7 @@ def _payload_text(part: Message, params: dict[str, str], problems: list[str]) ->
         return ""
     if not isinstance(payload, bytes):
         return ""
-    if any(type(d).__name__ == "InvalidBase64LengthDefect" for d in part.defects):
+    if part.defects and any(type(d).__name__ == "InvalidBase64LengthDefect" for d in part.defects):
         payload = _truncated_base64(payload, problems)
     text, problem = decode_bytes(payload, params.get("charset"))
     if problem:
@@ -152,12 +154,15 @@ def _unflow(text: str, delsp: bool) -> str:
     return "\n".join(out)
 
 
-def _walk(part: Message, parts: _Parts, forwarded: bool, depth: int) -> None:  # noqa: PLR0911, PLR0912
+def _walk(  # noqa: PLR0911, PLR0912
+    part: Message, parts: _Parts, forwarded: bool, depth: int, headers: dict[str, str] | None = None
+) -> None:
     # one flat decision list per MIME part reads better than helpers split for the linter
     if depth > _MAX_DEPTH:
         parts.problems.append("MIME structure nested too deep; the rest was skipped")
         return
-    headers = _headers(part)
+    if headers is None:
+        headers = _headers(list(part.raw_items()))
     ctype, params = _content_type(headers)
     if part.is_multipart():
         children = part.get_payload()
@@ -222,12 +227,39 @@ def _sender(raw: str, problems: list[str]) -> tuple[str, str]:
     return name, addr.strip().lower()
 
 
+_RFC5322_DATE = re.compile(
+    r"(?:[A-Z][a-z][a-z], )?([0-9]{1,2}) ([A-Z][a-z][a-z]) ([1-9][0-9]{3}) "
+    r"([0-9][0-9]):([0-9][0-9]):([0-9][0-9]) ([-+])([0-9][0-9])([0-9][0-9])(?:\s.*)?",
+    re.DOTALL,
+)
+_MONTHS = {name: number for number, name in enumerate(
+    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), start=1)}
+_OFFSETS: dict[int, timezone] = {}
+
+
+def _canonical_date(value: str) -> datetime | None:
+    """``Sat, 14 Nov 2026 23:13:00 +0900``, the form nearly every mailer writes, read without
+    ``parsedate_to_datetime``'s token shuffling; the same result, or None for anything else."""
+    found = _RFC5322_DATE.fullmatch(value)
+    if found is None:
+        return None
+    day, month_name, year, hour, minute, second, sign, off_h, off_m = found.groups()
+    month = _MONTHS.get(month_name)
+    if month is None or (sign == "-" and off_h == off_m == "00"):  # -0000: no zone, see _date
+        return None
+    offset = (int(off_h) * 3600 + int(off_m) * 60) * (-1 if sign == "-" else 1)
+    zone = _OFFSETS.get(offset)
+    if zone is None:
+        zone = _OFFSETS.setdefault(offset, timezone(timedelta(seconds=offset)))
+    return datetime(int(year), month, int(day), int(hour), int(minute), int(second), tzinfo=zone)
+
+
 def _date(value: str) -> datetime | None:
     """The Date header as an aware datetime; None when it is missing or unreadable."""
     if not value:
         return None
     try:
-        parsed = email.utils.parsedate_to_datetime(value)
+        parsed = _canonical_date(value) or email.utils.parsedate_to_datetime(value)
     except Exception:  # hour 27, day 0, garbage: all mean "no date"
         return None
     if parsed.tzinfo is not None:
@@ -281,8 +313,10 @@ def read_message(raw: RawMail) -> MailMessage:
 
 def _read(raw: RawMail) -> MailMessage:
     msg = email.message_from_bytes(raw.data, policy=email.policy.compat32)
+    items = list(msg.raw_items())
+    headers = _headers(items)
     parts = _Parts()
-    _walk(msg, parts, forwarded=False, depth=0)
+    _walk(msg, parts, forwarded=False, depth=0, headers=headers)
     problems = parts.problems
     plain = [t for t in parts.plain if t.strip()]
     html_texts: list[str] = []
@@ -297,11 +331,10 @@ def _read(raw: RawMail) -> MailMessage:
     new_text, quoted_text = split_quoted(body)
     if parts.forwarded:
         quoted_text = "\n".join([quoted_text, *parts.forwarded]).strip("\n")
-    headers = _headers(msg)
     sender_name, sender_addr = _sender(_unfold(headers.get("from") or headers.get("sender", "")), problems)
     subject = decode_header(_unfold(headers.get("subject", "")), problems)
     auto, bulk = _flags(headers)
-    recipients = _addresses([str(v) for k, v in msg.raw_items() if k.lower() in ("to", "cc")])
+    recipients = _addresses([str(v) for k, v in items if k.lower() in ("to", "cc")])
     if msg.defects:
         problems.extend(f"MIME defect: {type(d).__name__}" for d in msg.defects[:5])
     return MailMessage(
