@@ -34,11 +34,15 @@ from zoneinfo import ZoneInfo
 import icalendar
 import recurring_ical_events
 
+from calcheck.calendars import ics_plain as plain
 from calcheck.errors import CalendarError, TransientError
 from calcheck.extract.zones import zone as named_zone
 from calcheck.model import CalendarEvent
 
 log = logging.getLogger(__name__)
+
+Line = tuple[str, str, str, str]
+"""A repaired content line: (upper-cased name, name, parameters with their leading ";", value)."""
 
 # Properties whose value is never free text: whitespace around it is an exporter's slip.
 _STRICT_VALUE = frozenset({
@@ -70,7 +74,16 @@ def _split_content_line(line: str) -> tuple[str, str, str] | None:
 
 def repair(text: str, name: str) -> str:
     """``text`` with the exporter damage described in the module docstring undone."""
-    out: list[str] = []
+    return _join(repair_lines(text, name))
+
+
+def _join(lines: Iterable[Line]) -> str:
+    return "\r\n".join([f"{prop}{params}:{value}" for _, prop, params, value in lines]) + "\r\n"
+
+
+def repair_lines(text: str, name: str) -> list[Line]:
+    """The content lines of :func:`repair`'s result, each as (upper-cased name, name, params, value)."""
+    out: list[Line] = []
     seen: list[set[str]] = [set()]
     for number, line in enumerate(_UNFOLD.sub("", text).splitlines(), start=1):
         if not line.strip():
@@ -99,20 +112,28 @@ def repair(text: str, name: str) -> str:
             elif upper in _DATE_LISTS:
                 # "20131210Z": a DATE cannot be in UTC; Google writes it anyway.
                 value = _DATE_Z.sub(r"\1", value)
-        out.append(f"{prop}{params}:{value}")
-    return "\r\n".join(out) + "\r\n"
+        out.append((upper, prop, params, value))
+    return out
 
 
-def parse_calendar(data: bytes, name: str) -> icalendar.Calendar:
-    """Parse iCalendar bytes; a file that cannot be parsed raises CalendarError naming it."""
+def _calendar_text(data: bytes, name: str) -> str:
     text = data.decode("utf-8", errors="replace").lstrip("\ufeff")
     if not text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
         start = text.lstrip()[:40]
         raise CalendarError(f"{name}: not an iCalendar file (it starts with {start!r}, not BEGIN:VCALENDAR)")
+    return text
+
+
+def _parse(repaired: str, name: str) -> icalendar.Calendar:
     try:
-        return icalendar.Calendar.from_ical(repair(text, name))
+        return icalendar.Calendar.from_ical(repaired)
     except (ValueError, IndexError, KeyError, TypeError) as exc:
         raise CalendarError(f"{name}: not a readable iCalendar file ({str(exc)[:200]})") from exc
+
+
+def parse_calendar(data: bytes, name: str) -> icalendar.Calendar:
+    """Parse iCalendar bytes; a file that cannot be parsed raises CalendarError naming it."""
+    return _parse(repair(_calendar_text(data, name), name), name)
 
 
 def _named_zone(zone: tzinfo) -> tzinfo:
@@ -274,6 +295,36 @@ def expand(cal: icalendar.Calendar, start: datetime, end: datetime, tz: tzinfo,
     return events
 
 
+def read_events(data: bytes, start: datetime, end: datetime, tz: tzinfo, owner: str | None = None, *,
+                name: str = "calendar") -> list[CalendarEvent]:
+    """``expand(parse_calendar(data), ...)``, with the lone events taken the short way (:mod:`.ics_plain`)."""
+    lines = repair_lines(_calendar_text(data, name), name)
+    found = plain.lone_vevents(lines) if start.tzinfo is not None and end.tzinfo is not None else None
+    if found is None or not found.blocks:
+        return expand(_parse(_join(lines), name), start, end, tz, owner, name=name)
+    decoder = plain.Decoder()
+    lone: list[CalendarEvent] = []
+    taken = bytearray(len(lines))
+    for begin, stop in found.blocks:
+        try:
+            occurrence = plain.occurrence(lines[begin + 1:stop], decoder, start, end, found.x_wr_timezone)
+            event = None if occurrence is None else event_from_component(occurrence, tz, owner)
+        except Exception:  # noqa: S112 - not plain: the usual way reads it, and logs about it, as ever
+            continue
+        taken[begin:stop + 1] = b"\x01" * (stop + 1 - begin)
+        if event is not None and event.start < end and (event.end or event.start) >= start:
+            lone.append(event)
+    try:
+        skeleton = _join(line for line, out in zip(lines, taken, strict=True) if not out)
+        cal = icalendar.Calendar.from_ical(skeleton)
+    except Exception:  # the whole file gives the very error it always gave
+        return expand(_parse(_join(lines), name), start, end, tz, owner, name=name)
+    events = expand(cal, start, end, tz, owner, name=name) + lone
+    # Lone events have UIDs of their own, so no two events tie and the order is the usual one.
+    events.sort(key=lambda e: (e.start, e.id))
+    return events
+
+
 class IcsFileCalendar:
     """Reads an iCalendar file, afresh on every :meth:`events` call (once per audit)."""
 
@@ -291,7 +342,7 @@ class IcsFileCalendar:
             data = self.path.read_bytes()
         except OSError as exc:
             raise CalendarError(f"{name}: cannot read it ({exc.strerror or exc})") from exc
-        return expand(parse_calendar(data, name), start, end, self.tz, owner=self.owner, name=name)
+        return read_events(data, start, end, self.tz, self.owner, name=name)
 
 
 def redact(url: str) -> str:
@@ -351,4 +402,4 @@ class IcsUrlCalendar:
     def events(self, start: datetime, end: datetime) -> list[CalendarEvent]:
         """Every event overlapping ``[start, end)``, sorted by start."""
         name = f"ics:{redact(self.url)}"
-        return expand(parse_calendar(self._fetch(), name), start, end, self.tz, owner=self.owner, name=name)
+        return read_events(self._fetch(), start, end, self.tz, self.owner, name=name)
