@@ -16,6 +16,8 @@ X-WR-TIMEZONE for floating times) is recurring-ical-events'. What is ours:
   :func:`_named_zone` for why the name wins); all-day events start at local
   midnight in the owner's zone. Cancelled occurrences, events of a METHOD:CANCEL file and
   events the owner declined are left out.
+- Speed (:func:`read_events`): lone events, most of a calendar, skip icalendar's component tree
+  and the series machinery, with exactly the same result (:mod:`.ics_plain`).
 """
 
 from __future__ import annotations
@@ -62,8 +64,14 @@ def _split_content_line(line: str) -> tuple[str, str, str] | None:
     match = _NAME.match(line)
     if not match:
         return None
+    start = match.end()
+    colon = line.find(":", start)
+    if colon < 0:
+        return None
+    if line.find('"', start, colon) < 0:  # the usual line: no quotes before its first colon
+        return match.group(0), line[start:colon], line[colon + 1:]
     quoted = False
-    for i in range(match.end(), len(line)):
+    for i in range(start, len(line)):
         char = line[i]
         if char == '"':
             quoted = not quoted
