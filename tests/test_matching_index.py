@@ -1,4 +1,5 @@
-"""The index and the lazy search of matching change no verdict.
+"""The shortcuts of matching change nothing: the index and the lazy search no verdict, the
+anchored name patterns no name.
 
 ``judge_all`` relates an appointment only to the events of :class:`EventIndex` groups and stops
 walking them once nothing left can beat what it has. Here a dense, random calendar (the same
@@ -10,12 +11,14 @@ event, the verdict chosen among all of them. Every field of every verdict must a
 from __future__ import annotations
 
 import random
+import unicodedata
 from collections.abc import Container, Sequence
 from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from calcheck import _clues
 from calcheck._clues import Clues, mail_clues
 from calcheck._relate import MailSide, Relation, event_facts
 from calcheck.matching import (
@@ -146,3 +149,39 @@ def test_judge_all_agrees_with_relating_every_event(seed: int) -> None:
         assert judge(mail, appt, events, TOKYO, owner=owner) == _reference_verdict(
             mail, appt, clues, relations, TOKYO, taken=frozenset())
     assert {Status.OK, Status.MISMATCH} <= {m.status for m in got}  # the data says something
+
+
+FRAGMENTS = [
+    "株式会社", "有限会社", "(株)", "特定非営利活動法人", "医療法人社団", "商事", "システム",
+    "ソリューションズ", "法律事務所", "テック", "東和", "あおば", "ことぶき", "カタカナカタカナ",
+    "漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字", "ひらがなひらがなひらがなひらがなひらがな",
+    "の", "は", "です", "でございます", "と申します", "ー", "・", " ", "\n", "\u3000", "、", "。",
+    "Acme", " Corp", " Inc", "abc", "x", "1", "ı", "Change", "定例", "weekly", "変更",
+]
+
+
+def _plain_companies_in(text: str) -> set[str]:
+    """companies_in by its definition: each pattern tried at every character."""
+    found: set[str] = set()
+    for pattern in (_clues._LEGAL_BEFORE, _clues._LEGAL_AFTER, _clues._SUFFIXED):
+        found.update(name for m in pattern.finditer(text) if (name := _clues.company_name(m.group(1))))
+    for m in _clues._LATIN_CO.finditer(unicodedata.normalize("NFKC", text)):
+        if _clues.distinctive(name := m.group(1).lower()):
+            found.add(name)
+    return found
+
+
+def test_names_found_near_their_anchors_are_those_found_everywhere() -> None:
+    rng = random.Random(7)  # noqa: S311 - test data, not secrets
+    near = [(_clues._LEGAL_AFTER, _clues._LEGAL_WORD, 25, _clues._NAME_RUN),
+            (_clues._SUFFIXED, _clues._BUSINESS_WORD, 20, _clues._SUFFIXED_RUN),
+            (_clues._INTRO, _clues._INTRO_END, 34, None)]
+    for _ in range(4000):
+        text = "".join(rng.choice(FRAGMENTS) for _ in range(rng.randint(1, 40)))
+        for pattern, anchor, before, run in near:
+            assert ([m.span() for m in _clues._near(pattern, anchor, before, run, text)]
+                    == [m.span() for m in pattern.finditer(text)]), (pattern.pattern, text)
+        assert _clues.companies_in(text) == _plain_companies_in(text), text
+        low = _clues.norm(text)
+        assert _clues._says(_clues._CHANGE, low, _clues._CHANGE_WORDS) == bool(_clues._CHANGE.search(low))
+        assert _clues._says(_clues._RECUR, low) == bool(_clues._RECUR.search(low))

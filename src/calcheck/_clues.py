@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from calcheck.model import Appointment, MailMessage
@@ -60,6 +61,7 @@ _SUFFIXED = re.compile(r"((?:[\u3400-\u9fff\u3005\u30f6]{1,12}|[\u30a0-\u30ff]{1
                        + _BUSINESS + r")")
 _LATIN_CO = re.compile(r"\b([A-Z][\w&'-]{0,30}(?: [A-Z][\w&'-]{0,30}){0,2})[ ,]+"
                        r"(?:Inc|Corp|Corporation|Ltd|LLC|GmbH|Co|K\.K\.|Pte|PLC|Limited|Group|Labs|Analytics|Partners|Systems)\b")
+_INTRO_END = re.compile("です|でございます|と申します")
 _INTRO = re.compile(r"(?:^|[\s。、])([^\s。、]{2,24}?)\s?の\s?([^\s。、のは]{1,6}?)"
                     r"(?:です|でございます|と申します)")
 _VERBISH = re.compile(r"^.*(?:ます|です|した|ました|おります|ください|いたします)")
@@ -73,9 +75,27 @@ _ORDINAL = re.compile(r"第\s?([0-9]+)\s?回|#\s?([0-9]+)\b|\b(?:part|session|ro
 _CHANGE = re.compile(r"変更|延期|振替|振り替え|リスケ|繰り上げ|繰り下げ|reschedul|postpone|moved to|new time|"
                      r"\bupdated\b|\bchanged?\b", re.IGNORECASE)
 _RECUR = re.compile(r"定例|定期|毎週|隔週|毎月|weekly|bi-?weekly|monthly|recurring|regular", re.IGNORECASE)
+_CHANGE_WORDS = re.compile("変更|延期|振替|振り替え|リスケ|繰り上げ|繰り下げ|"
+                           "reschedul|postpone|moved to|new time|updated|change")
+"""A word every match of :data:`_CHANGE` holds: a plain search that rules most mail out."""
+_CASED = {_CHANGE: re.compile(_CHANGE.pattern), _RECUR: re.compile(_RECUR.pattern)}
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+_SHORT_KANA = re.compile(r"[\u3040-\u309f]{1,2}")
+_KANA_RUN = re.compile(r"[\u3040-\u309f]+")
 _DOMAIN_NOISE = frozenset({"mail", "mx", "smtp", "www", "m", "e", "mg", "em", "send", "news", "info", "jp",
                            "co", "ne", "or", "ac", "go", "com", "net", "org", "example", "corp", "group"})
+
+
+def _says(pattern: re.Pattern[str], text: str, gate: re.Pattern[str] | None = None) -> bool:
+    """Whether ``pattern`` (re.IGNORECASE, words in lower case) is found in normalized ``text``.
+
+    Ignoring case is slow, and normalized text is in lower case: there the one character it
+    still matches besides the pattern's own is the dotless ı (for i). Without one, the pattern
+    is searched for with case, after ``gate`` (a plain alternation of words that every match
+    holds), when given, finds something."""
+    if "ı" in text:
+        return pattern.search(text) is not None
+    return (gate is None or gate.search(text) is not None) and _CASED[pattern].search(text) is not None
 
 
 def norm(text: str) -> str:
@@ -95,21 +115,27 @@ def distinctive(token: str) -> bool:
     if token in GENERIC or token.isdigit():
         return False
     if is_cjk(token):
-        return len(token) >= 2 and not re.fullmatch(r"[\u3040-\u309f]{1,2}", token)
+        return len(token) >= 2 and not _SHORT_KANA.fullmatch(token)
     return len(token) >= 3
 
 
 def strip_generic(token: str) -> list[str]:
     """Pieces of ``token`` left once generic words inside it are cut out (「Zoom打合せ」 → zoom)."""
+    return list(_stripped(token))
+
+
+@functools.lru_cache(maxsize=65536)
+def _stripped(token: str) -> tuple[str, ...]:
+    # Cached: the same names and words come back in every mail and title.
     if token in GENERIC:
-        return []
+        return ()
     if not is_cjk(token):
-        return [token]
+        return (token,)
     pieces = [token]
     for word in _generic_cjk_longest_first():
         if word in token:
             pieces = [p for piece in pieces for p in piece.split(word)]
-    return [p.strip("ー-'") for p in pieces if p.strip("ー-'")]
+    return tuple(p.strip("ー-'") for p in pieces if p.strip("ー-'"))
 
 
 @functools.lru_cache(maxsize=1)
@@ -119,19 +145,21 @@ def _generic_cjk_longest_first() -> tuple[str, ...]:
 
 def words_of(token: str) -> list[str]:
     """Distinctive words of a token, split where Japanese text switches to hiragana (particles)."""
-    pieces = re.split(r"[\u3040-\u309f]+", token) if is_cjk(token) else [token]
-    return [p for piece in pieces for p in strip_generic(piece) if distinctive(p)]
+    pieces = _KANA_RUN.split(token) if is_cjk(token) else [token]
+    return [p for piece in pieces for p in _stripped(piece) if distinctive(p)]
 
 
+@functools.lru_cache(maxsize=65536)
 def company_name(name: str) -> str | None:
     """``name`` as a company name, without legal form or 弊社-like prefix; None if it cannot be one."""
+    # Cached: a mail's own company and its correspondents' come back in mail after mail.
     name = _VERBISH.sub("", name)
-    name = _OURS_PREFIX.sub("", re.sub(LEGAL, "", name)).strip(" ・-")
+    name = _OURS_PREFIX.sub("", _LEGAL_WORD.sub("", name)).strip(" ・-")
     if not distinctive(name):
         return None
     # 「販売管理システム」 is a product, 「東和システム」 a company: the stem must carry no generic word.
-    stem = re.sub(_BUSINESS + "$", "", name)
-    if stem != name and strip_generic(stem) != [stem]:
+    stem = _BUSINESS_END.sub("", name)
+    if stem != name and _stripped(stem) != (stem,):
         return None
     return name
 
@@ -139,16 +167,55 @@ def company_name(name: str) -> str | None:
 def companies_in(text: str) -> set[str]:
     """Company names written in ``text`` (normalized), without their legal form."""
     found: set[str] = set()
-    for pattern in (_LEGAL_BEFORE, _LEGAL_AFTER, _SUFFIXED):
-        for match in pattern.finditer(text):
-            name = company_name(match.group(1))
-            if name:
-                found.add(name)
-    for match in _LATIN_CO.finditer(unicodedata.normalize("NFKC", text)):
-        name = match.group(1).lower()
-        if distinctive(name):
+    for match in (*_LEGAL_BEFORE.finditer(text), *_near(_LEGAL_AFTER, _LEGAL_WORD, 25, _NAME_RUN, text),
+                  *_near(_SUFFIXED, _BUSINESS_WORD, 20, _SUFFIXED_RUN, text)):
+        name = company_name(match.group(1))
+        if name:
             found.add(name)
+    latin = unicodedata.normalize("NFKC", text)
+    if _UPPER.search(latin):  # _LATIN_CO needs a capital, and normalized text has none
+        for match in _LATIN_CO.finditer(latin):
+            name = match.group(1).lower()
+            if distinctive(name):
+                found.add(name)
     return found
+
+
+_LEGAL_WORD = re.compile(LEGAL)
+_BUSINESS_WORD = re.compile(_BUSINESS)
+_BUSINESS_END = re.compile(_BUSINESS + "$")
+_NAME_RUN = re.compile(_NAME + r"*\Z")
+_SUFFIXED_RUN = re.compile(r"[\u3400-\u9fff\u3005\u30f6\u30a0-\u30ff\u3040-\u309fA-Za-z]*\Z")
+_UPPER = re.compile("[A-Z]")
+
+
+def _near(pattern: re.Pattern[str], anchor: re.Pattern[str], before: int, run: re.Pattern[str] | None,
+          text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, tried only just before the anchors (a legal form, a trade
+    word, です): trying :data:`_LEGAL_AFTER`, :data:`_SUFFIXED` or :data:`_INTRO` at every
+    character of a long Japanese text costs many times more than finding the few anchors.
+
+    Every match holds an ``anchor`` match at most ``before`` characters after its start (and
+    at least one after it), and with ``run``, only characters of ``run`` (the name, 「東和」 of
+    「東和システム」) from its start up to the character before that anchor. So from where the
+    scan stands, no match starts before ``before`` characters ahead of the next anchor, nor
+    before the run of ``run`` characters that ends next to it; the pattern (no look-behind, no
+    look-ahead past the anchor) is tried from there up to the anchor, start by start as
+    ``finditer`` would, and with no match starting there, the scan goes on after the anchor."""
+    pos = 0
+    while (found := anchor.search(text, pos)) is not None:
+        at = found.start()
+        first = max(pos, at - before)
+        tail = run.search(text, first, at - 1) if run is not None and at - 1 > first else None
+        if tail is not None:
+            first = tail.start()
+        for start in range(first, at + 1):
+            if (match := pattern.match(text, start)) is not None:
+                yield match
+                pos = match.end()
+                break
+        else:
+            pos = at + 1
 
 
 def _family_name(display: str) -> str | None:
@@ -230,9 +297,11 @@ def mail_clues(mail: MailMessage, appt: Appointment, owner: str | None = None) -
     domains = frozenset(d for a in addresses if (d := domain_of(a)) and d != own_domain)
     new = norm(mail.new_text)
     subject = norm(mail.subject)
+    sender_name = norm(mail.sender_name)
     head = _addressee_block(new)
     body = new.replace(head, " ", 1) if head else new
-    head_names = set(companies_in(head))
+    head_companies = companies_in(head)
+    head_names = set(head_companies)
     for line in head.splitlines():
         head_names.update(t for t in SPLIT.split(HONORIFIC.sub("", line.strip())) if distinctive(t))
     # The addressee block names the reader: the owner in mail they receive, the other party in
@@ -245,7 +314,7 @@ def mail_clues(mail: MailMessage, appt: Appointment, owner: str | None = None) -
     companies: set[str] = set()
     people: set[str] = set()
     if from_owner:
-        companies |= companies_in(head) | companies_in(subject)
+        companies |= head_companies | companies_in(subject)
         people |= {t for t in head_names if t not in companies and not companies_in(t)}
         for domain in domains:
             companies |= _domain_words(domain)
@@ -255,8 +324,8 @@ def mail_clues(mail: MailMessage, appt: Appointment, owner: str | None = None) -
         ours.update(n for n in (_family_name(mail.sender_name),) if n)
     else:
         companies |= companies_in(subject) | companies_in(body)
-        companies |= companies_in(norm(mail.sender_name))
-        for match in _INTRO.finditer(body):
+        companies |= companies_in(sender_name)
+        for match in _near(_INTRO, _INTRO_END, 34, None, body):
             org = match.group(1).split()[0] if match.group(1).split() else ""
             name = company_name(org)
             if name:
@@ -270,7 +339,8 @@ def mail_clues(mail: MailMessage, appt: Appointment, owner: str | None = None) -
             companies |= _domain_words(domain)
     words = {p for t in SPLIT.split(subject) for p in words_of(t)}
     evidence = f"{mail.subject} {appt.evidence}"
-    whole = norm(mail.subject + "\n" + mail.new_text)
+    # norm(subject + "\n" + new_text): NFKC and lower case change nothing across a line break
+    whole = f"{subject}\n{new}"
     return Clues(
         uid=appt.uid,
         addresses=addresses,
@@ -278,9 +348,9 @@ def mail_clues(mail: MailMessage, appt: Appointment, owner: str | None = None) -
         companies=frozenset(c for c in companies if c not in ours),
         people=frozenset(p for p in people if p not in ours),
         words=frozenset(w for w in words if w not in ours),
-        text=" ".join((subject, norm(mail.sender_name), body)),
+        text=" ".join((subject, sender_name, body)),
         ours=frozenset(ours),
         ordinals=frozenset(ordinals(evidence)),
-        changes=bool(_CHANGE.search(whole)),
-        recurrence=bool(_RECUR.search(whole)),
+        changes=_says(_CHANGE, whole, _CHANGE_WORDS),
+        recurrence=_says(_RECUR, whole),
     )

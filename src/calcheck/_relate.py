@@ -110,12 +110,16 @@ class EventFacts:
     """Title, location, description and attendee names, normalised."""
     compact: str
     """``text`` with everything but letters, digits, kana and kanji left out."""
+    both: str
+    """``text`` and ``compact`` joined by NUL: what a mail's names are looked for in."""
     title: tuple[tuple[str, str], ...]
     """The title's tokens (kind, token), as :func:`title_tokens`."""
     companies: tuple[str, ...]
     persons: tuple[str, ...]
     words: tuple[str, ...]
     """The title's tokens of each kind, in title order."""
+    tokens: frozenset[str]
+    """The title's tokens, all kinds."""
 
 
 def event_facts(event: CalendarEvent) -> EventFacts:
@@ -123,13 +127,14 @@ def event_facts(event: CalendarEvent) -> EventFacts:
     people = frozenset(a.lower() for a in event.attendees if "@" in a)
     names_only = [a for a in event.attendees if "@" not in a]
     text = norm(" ".join((event.summary, event.location, event.description, *names_only)))
+    compact = _NOT_COMPACT.sub("", text)
     title = title_tokens(event.summary)
     return EventFacts(
         uid=event.ical_uid, people=people, domains=frozenset(d for p in people if (d := domain_of(p))),
-        text=text, compact=_NOT_COMPACT.sub("", text), title=title,
+        text=text, compact=compact, both=f"{text}\0{compact}", title=title,
         companies=tuple(t for kind, t in title if kind == "company"),
         persons=tuple(t for kind, t in title if kind == "person"),
-        words=tuple(t for kind, t in title if kind == "word"))
+        words=tuple(t for kind, t in title if kind == "word"), tokens=frozenset(t for _, t in title))
 
 
 def clue_needles(clues: Clues, *, companies_only: bool = False) -> tuple[str, ...]:
@@ -157,6 +162,9 @@ def _holds(haystack: str, needle: _Needle) -> bool:
     return word in haystack and (cjk or pattern is None or pattern.search(haystack) is not None)
 
 
+_UNRELATED = Relation(0, 0)
+
+
 class MailSide:
     """One mail's clues made ready to be scored against many events: sorted once, each word with
     its CJK test and pattern, the owner's domains, and a memo of the title tokens the mail holds."""
@@ -169,6 +177,11 @@ class MailSide:
         self.words = [_needle(w) for w in clues.words]
         self.ours_domains = frozenset(d for a in clues.ours if (d := domain_of(a)))
         self._in_mail: dict[str, bool] = {}
+        # Every name or word the mail's side looks for, as a plain substring of an event's text
+        # or compact text: an event that holds none of them (nor a title token the mail holds,
+        # nor an address, domain or UID) is unrelated, and that is quick to see.
+        self._needles = clue_needles(clues)
+        self._screen = "" not in clues.companies | clues.people | clues.words  # "" is found anywhere
 
     def in_mail(self, token: str) -> bool:
         """Whether the mail's text holds ``token`` (a title token), the owner's names aside:
@@ -182,6 +195,11 @@ class MailSide:
     def relate(self, event: EventFacts) -> Relation:
         """:func:`relate` for an event's :func:`event_facts`."""
         clues = self.clues
+        if (self._screen and (not clues.uid or clues.uid != event.uid)
+                and clues.addresses.isdisjoint(event.people) and event.domains.isdisjoint(clues.domains)
+                and not any(needle in event.both for needle in self._needles)
+                and not any(self.in_mail(t) for t in event.tokens)):
+            return _UNRELATED
         reasons: list[str] = []
         score = tier = 0
         if clues.uid and clues.uid == event.uid:
