@@ -4,7 +4,7 @@ could start instead of trying the pattern at every character.
 ``re`` gives a pattern that set only when it starts with a literal or a character class, or is an
 alternation whose every branch starts with a literal character: one leading ``\\b`` or look-behind
 in one branch silently takes it away and makes the search several times slower on Japanese text
-(see ``cues._word``). This reads CPython's own compiler, so it is skipped where that differs.
+(see ``cues.word_start``). This reads CPython's own compiler, so it is skipped where that differs.
 """
 
 from __future__ import annotations

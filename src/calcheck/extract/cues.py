@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 
-def _word(word: str) -> str:
+def word_start(word: str) -> str:
     r"""``\b`` + ``word``, written with the boundary as a look-behind after the word.
 
     An alternation whose every branch starts with a literal character lets ``re`` skip
@@ -31,8 +31,8 @@ CONFIRM = re.compile(
     r"|お電話で|お時間をいただ|で大丈夫|で問題|にします|定例|実施(?:いたし|します|させて|とさせて|予定)"
     r"|で(?:OK|オッケー|オーケー)(?![A-Za-z])|決まりました|押さえ(?<!仮押さえ)(?:ました|ており|てい)"
     r"|confirm|see you|look(?:ing)? forward|booked|scheduled|let'?s (?:do|meet|lock|go|say)|lock in"
-    r"|works (?:for|on)|meeting|" + _word("call") + r"\b|demo|visit|appointment|interview|session"
-    r"|kick-?off|when:|date/time|" + _word("time:")
+    r"|works (?:for|on)|meeting|" + word_start("call") + r"\b|demo|visit|appointment|interview|session"
+    r"|kick-?off|when:|date/time|" + word_start("time:")
     + r"|invit|as (?:discussed|agreed)|reserved|reservation|all set|we'?re set",
     re.I,
 )
@@ -54,7 +54,7 @@ ASKING = re.compile(
 
 QUESTION = re.compile(
     r"いかがでしょうか|いかがですか|よろしいでしょうか|可能でしょうか|ございますか|でしょうか|ますか|\?|？|"
-    + "|".join(_word(w) + r"\b[^.\n]{0,40}\bwork" for w in ("does", "would", "will", "could", "can"))
+    + "|".join(word_start(w) + r"\b[^.\n]{0,40}\bwork" for w in ("does", "would", "will", "could", "can"))
     + r"|are you (?:free|available)|how about",
     re.I,
 )
@@ -75,7 +75,7 @@ ACCEPT = re.compile(
 LINE_NEGATIVE = re.compile(
     r"締切|締め切り|〆切|期限|期日|提出|支払|振込|振り込み|請求|納期|お届け|配達|配送|出荷|発送|休業|休館|閉館"
     r"|定休|休診|休暇|営業時間|受付時間|診療時間|営業日|年末年始|メンテナンス|入室開始|開場|集合|不在"
-    r"|書きました|wrote:|送信日時|sent:|deadline|" + _word("due")
+    r"|書きました|wrote:|送信日時|sent:|deadline|" + word_start("due")
     + r"\b|payment|invoice|deliver|shipping|closed|holiday"
     r"|out of (?:the )?office|office hours|business hours|maintenance|doors open|arrive by|be there by",
     re.I,
@@ -186,13 +186,13 @@ def picked_option(text: str) -> tuple[int, str] | None:
 # in the text, several times faster on Japanese text, as long as lowering keeps every offset and
 # the text has none of the letters re.I equates with ASCII ones that str.lower() does not map to
 # them (İ ı ſ and the Kelvin sign). Mail-wide cues are searched that way.
-_FOLDED_APART = re.compile("[\u0130\u0131\u017f\u212a]")
+_FOLDED_APART = "\u0130\u0131\u017f\u212a"
 
 
 def lowered(text: str) -> str | None:
     """``text.lower()``, or None when searching it could differ from a re.I search of ``text``."""
     low = text.lower()
-    if len(low) != len(text) or _FOLDED_APART.search(text):
+    if len(low) != len(text) or (not text.isascii() and any(ch in text for ch in _FOLDED_APART)):
         return None
     return low
 

@@ -17,8 +17,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
-from calcheck.extract.cues import lowered
+from calcheck.extract.cues import lowered, word_start
 from calcheck.extract.text import Gated
 
 JA_WEEKDAYS = "月火水木金土日"
@@ -97,12 +98,13 @@ _WEEKDAY_HINT = re.compile(r"mon|tue|wed|thu|fri|sat|sun", re.I)
 # patterns need: a month name starts a word and has a day number just after or before it; a
 # weekday name starts a word. Each is a superset of what _EN_MD/_EN_DM/_WEEK_EN can match, so
 # skipping those patterns when it finds nothing changes no result, and it scans far faster than
-# a re.I search over Japanese text.
-_MONTH_GATE = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?\s{1,3}\d"
-    r"|\d(?:st|nd|rd|th)?\s{1,3}(?:of\s{1,3})?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+# a re.I search over Japanese text. Every branch starts with a literal or a digit, so re skips
+# to the places one could start (see cues.word_start); hence two month gates, not one.
+_MONTH_GATES = (
+    re.compile("|".join(word_start(m) + r"[a-z]{0,6}\.?\s{1,3}\d" for m in MONTHS)),
+    re.compile(r"\d(?:st|nd|rd|th)?\s{1,3}(?:of\s{1,3})?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"),
 )
-_WEEKDAY_GATE = re.compile(r"\b(?:mon|tue|wed|thu|fri|sat|sun)")
+_WEEKDAY_GATE = re.compile("|".join(word_start(d) for d in EN_WEEKDAYS))
 
 _REL_DAYS = {"本日": 0, "今日": 0, "明日": 1, "あす": 1, "明後日": 2, "あさって": 2,
              "today": 0, "tonight": 0, "tomorrow": 1}
@@ -173,7 +175,7 @@ def _numeric(text: str) -> list[DateMention]:
 
 def _english(text: str, low: str | None) -> list[DateMention]:
     found: list[DateMention] = []
-    if not (_MONTH_HINT.search(text) if low is None else _MONTH_GATE.search(low)):
+    if not (_MONTH_HINT.search(text) if low is None else any(g.search(low) for g in _MONTH_GATES)):
         return found
     for pattern in (_EN_MD, _EN_DM):
         for m in pattern.finditer(text):
@@ -280,6 +282,7 @@ def resolve(mention: DateMention, base: date, context: Sequence[date] = (),
     return _month_day(mention.year, mention.month, mention.day, mention.weekday, base)
 
 
+@lru_cache(maxsize=1024)  # a mail's dates are resolved for the context, 当日 and then each candidate
 def _month_day(year: int | None, month: int, day: int, weekday: int | None, base: date) -> Resolved | None:
     options: list[date] = []
     for y in (year,) if year is not None else (base.year, base.year + 1, base.year - 1):

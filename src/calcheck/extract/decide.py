@@ -229,7 +229,8 @@ def _local_cues(c: Candidate, near: str, near_low: str | None, flags: _Mail) -> 
         c.add(-0.8, f"called off in the same sentence ({off!r})")
 
 
-_TAIL_END = re.compile(r"[。!?！？]|\.(?:\s|$)|\n\s*\n")
+# a literal first in every branch (not [。!?！？]|...), so re skips to where one could start
+_TAIL_END = re.compile(r"。|!|\?|！|？|\.(?:\s|$)|\n\s*\n")
 
 
 def _called_off(c: Candidate) -> str:

@@ -42,9 +42,9 @@ _JI_GATED = Gated(_JI, re.compile(r"時"), 7, re.compile(r"[午朝夕夜\d]"))
 _AT_GATED = Gated(_AT, re.compile(r"[aA][tT]\s{1,2}\d"), 14, re.compile("[mae]", re.I))
 _AMPM_GATED = Gated(_AMPM, re.compile(r"[aApP]\.?[mM]"), 3, re.compile(r"\d"))
 _NOON = re.compile(r"正午|\bnoon\b|\bmidday\b", re.I)
-# re.I lets i match İ and ı too
-_NOON_GATED = Gated(_NOON, re.compile("正午|[nN][oO][oO][nN]|[mM][iIİı][dD][dD][aA][yY]"), 0,
-                    re.compile("[正nm]", re.I))
+# re.I lets i match İ and ı too; each branch starts with a literal, so re skips to it
+_NOON_GATE = re.compile("正午|n[oO][oO][nN]|N[oO][oO][nN]|m[iIİı][dD][dD][aA][yY]|M[iIİı][dD][dD][aA][yY]")
+_NOON_GATED = Gated(_NOON, _NOON_GATE, 0, re.compile("[正nm]", re.I))
 _JOIN = re.compile(r"\s{0,2}(?:〜|~|-|–|—|から|より|to|until|till|through)\s{0,2}$", re.I)
 _UNTIL = re.compile(r"\s?まで")
 _OPEN = re.compile(r"\s?[〜~]")  # "14時〜": a start with no end given
