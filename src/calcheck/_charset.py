@@ -258,8 +258,8 @@ def decode_bytes(data: bytes, label: str | None) -> tuple[str, str | None]:  # n
 
 
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+?)(?:\*[^?\s]*)?\?([bBqQ])\?([^?\s]*)\?=")
-_BETWEEN_WORDS = re.compile(r"\A[ \t\r\n]+\Z")
 _QP_HEX = re.compile(rb"=([0-9A-Fa-f]{2})")
+_LINE_BREAK = re.compile(r"\r?\n|\r")
 
 
 def _word_bytes(kind: str, payload: str) -> bytes | None:
@@ -287,6 +287,13 @@ def _raw_text(text: str, problems: list[str]) -> str:
     return text
 
 
+def _decode_words(words: list[bytes], charset: str, problems: list[str]) -> str:
+    text, problem = decode_bytes(b"".join(words), charset)
+    if problem:
+        problems.append(f"encoded-word {problem}")
+    return text
+
+
 def decode_header(value: str | None, problems: list[str] | None = None) -> str:
     """Decode a header value: unfold, RFC 2047 words with charset fallbacks, raw 8-bit bytes.
 
@@ -297,42 +304,38 @@ def decode_header(value: str | None, problems: list[str] | None = None) -> str:
     if problems is None:
         problems = []
     if "\n" in value or "\r" in value:
-        value = re.sub(r"\r?\n|\r", "", value)
+        value = _LINE_BREAK.sub("", value)
     if "=?" not in value:
         return _raw_text(value, problems).strip()
     out: list[str] = []
-    pending: list[bytes] = []
+    pending: list[bytes] = []  # adjacent words in one charset, decoded together
     pending_cs = ""
     pos = 0
-
-    def flush() -> None:
-        nonlocal pending_cs
-        if pending:
-            text, problem = decode_bytes(b"".join(pending), pending_cs)
-            if problem:
-                problems.append(f"encoded-word {problem}")
-            out.append(text)
-            pending.clear()
-        pending_cs = ""
-
     for match in _ENCODED_WORD.finditer(value):
-        gap = value[pos:match.start()]
-        if gap and not (pending and _BETWEEN_WORDS.match(gap)):
-            flush()
-            out.append(_raw_text(gap, problems))
+        start = match.start()
+        # Whitespace between two encoded words is not text (RFC 2047 section 6.2).
+        if start > pos and not (pending and not value[pos:start].strip(" \t\r\n")):
+            if pending:
+                out.append(_decode_words(pending, pending_cs, problems))
+                pending = []
+            out.append(_raw_text(value[pos:start], problems))
         charset, kind, payload = match.groups()
         data = _word_bytes(kind, payload)
         if data is None:
-            flush()
+            if pending:
+                out.append(_decode_words(pending, pending_cs, problems))
+                pending = []
             problems.append(f"encoded-word: bad base64 kept as written: {match.group(0)}")
             out.append(match.group(0))
         else:
             charset = _norm(charset)
             if pending and charset != pending_cs:
-                flush()
+                out.append(_decode_words(pending, pending_cs, problems))
+                pending = []
             pending_cs = charset
             pending.append(data)
         pos = match.end()
-    flush()
+    if pending:
+        out.append(_decode_words(pending, pending_cs, problems))
     out.append(_raw_text(value[pos:], problems))
     return "".join(out).strip()
