@@ -78,7 +78,7 @@ _RECUR = re.compile(r"定例|定期|毎週|隔週|毎月|weekly|bi-?weekly|month
 _CHANGE_WORDS = re.compile("変更|延期|振替|振り替え|リスケ|繰り上げ|繰り下げ|"
                            "reschedul|postpone|moved to|new time|updated|change")
 """A word every match of :data:`_CHANGE` holds: a plain search that rules most mail out."""
-_CASED = {_CHANGE: re.compile(_CHANGE.pattern), _RECUR: re.compile(_RECUR.pattern)}
+_CASED = {p: re.compile(p.pattern) for p in (_CHANGE, _RECUR, _ORDINAL)}
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _SHORT_KANA = re.compile(r"[\u3040-\u309f]{1,2}")
 _KANA_RUN = re.compile(r"[\u3040-\u309f]+")
@@ -86,13 +86,17 @@ _DOMAIN_NOISE = frozenset({"mail", "mx", "smtp", "www", "m", "e", "mg", "em", "s
                            "co", "ne", "or", "ac", "go", "com", "net", "org", "example", "corp", "group"})
 
 
-def _says(pattern: re.Pattern[str], text: str, gate: re.Pattern[str] | None = None) -> bool:
-    """Whether ``pattern`` (re.IGNORECASE, words in lower case) is found in normalized ``text``.
+def _caseless(pattern: re.Pattern[str], text: str) -> re.Pattern[str]:
+    """``pattern`` (re.IGNORECASE, its words in lower case), or the same pattern with case, which
+    finds the same in normalized ``text`` unless it holds a dotless ı: ignoring case is slow,
+    and in normalized text, which is in lower case, the one character re.IGNORECASE still
+    matches besides a pattern's own is ı (for i)."""
+    return pattern if "ı" in text else _CASED[pattern]
 
-    Ignoring case is slow, and normalized text is in lower case: there the one character it
-    still matches besides the pattern's own is the dotless ı (for i). Without one, the pattern
-    is searched for with case, after ``gate`` (a plain alternation of words that every match
-    holds), when given, finds something."""
+
+def _says(pattern: re.Pattern[str], text: str, gate: re.Pattern[str] | None = None) -> bool:
+    """Whether ``pattern`` is found in normalized ``text`` (see :func:`_caseless`); ``gate``, a
+    plain alternation of words every match holds, rules most text out first."""
     if "ı" in text:
         return pattern.search(text) is not None
     return (gate is None or gate.search(text) is not None) and _CASED[pattern].search(text) is not None
@@ -272,18 +276,49 @@ def domain_of(address: str) -> str | None:
     return domain if domain and domain not in FREE_MAIL else None
 
 
-def _domain_words(domain: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def _domain_words(domain: str) -> frozenset[str]:
     labels = [lab for lab in domain.split(".") if lab not in _DOMAIN_NOISE]
     if not labels:
-        return set()
+        return frozenset()
     # "kotobuki-shokai": the whole label and its first piece; the rest is often the trade (商会).
     first = re.split(r"[-_]", labels[0])[0]
-    return {w for w in (first, re.sub(r"[-_]", "", labels[0])) if len(w) >= 4 and w not in GENERIC}
+    return frozenset(w for w in (first, re.sub(r"[-_]", "", labels[0])) if len(w) >= 4 and w not in GENERIC)
 
 
 def ordinals(text: str) -> set[int]:
     """The meeting numbers (第3回, #3, Part 3) written in ``text``."""
-    return {int(next(g for g in m.groups() if g)) for m in _ORDINAL.finditer(norm(text))}
+    text = norm(text)
+    return {int(next(g for g in m.groups() if g)) for m in _caseless(_ORDINAL, text).finditer(text)}
+
+
+# The addressee block, the subject and the sender's name come back in mail after mail (the
+# same reader, thread and correspondent): what is read from them alone is cached.
+
+
+@functools.lru_cache(maxsize=4096)
+def _head(head: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The company names in an addressee block, and those and the other names it holds."""
+    companies = companies_in(head)
+    names = set(companies)
+    for line in head.splitlines():
+        names.update(t for t in SPLIT.split(HONORIFIC.sub("", line.strip())) if distinctive(t))
+    return frozenset(companies), frozenset(names)
+
+
+@functools.lru_cache(maxsize=4096)
+def _subject(subject: str) -> tuple[str, frozenset[str], frozenset[str]]:
+    """A subject normalized, its company names and its distinctive words."""
+    subject = norm(subject)
+    return (subject, frozenset(companies_in(subject)),
+            frozenset(p for t in SPLIT.split(subject) for p in words_of(t)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _sender(name: str) -> tuple[str, frozenset[str], str | None]:
+    """A sender's display name normalized, the company names in it and the family name."""
+    normalized = norm(name)
+    return normalized, frozenset(companies_in(normalized)), _family_name(name)
 
 
 def mail_clues(mail: MailMessage, appt: Appointment, owner: str | None = None) -> Clues:
@@ -296,14 +331,11 @@ def mail_clues(mail: MailMessage, appt: Appointment, owner: str | None = None) -
     own_domain = own.rpartition("@")[2]
     domains = frozenset(d for a in addresses if (d := domain_of(a)) and d != own_domain)
     new = norm(mail.new_text)
-    subject = norm(mail.subject)
-    sender_name = norm(mail.sender_name)
+    subject, subject_companies, words = _subject(mail.subject)
+    sender_name, sender_companies, family = _sender(mail.sender_name)
     head = _addressee_block(new)
     body = new.replace(head, " ", 1) if head else new
-    head_companies = companies_in(head)
-    head_names = set(head_companies)
-    for line in head.splitlines():
-        head_names.update(t for t in SPLIT.split(HONORIFIC.sub("", line.strip())) if distinctive(t))
+    head_companies, head_names = _head(head)
     # The addressee block names the reader: the owner in mail they receive, the other party in
     # mail they sent (「ひばり薬品\n岡様」). The owner's own body and signature name the owner.
     ours = set() if from_owner else set(head_names)
@@ -314,17 +346,17 @@ def mail_clues(mail: MailMessage, appt: Appointment, owner: str | None = None) -
     companies: set[str] = set()
     people: set[str] = set()
     if from_owner:
-        companies |= head_companies | companies_in(subject)
+        companies |= head_companies | subject_companies
         people |= {t for t in head_names if t not in companies and not companies_in(t)}
         for domain in domains:
             companies |= _domain_words(domain)
         # what else the owner's text names as a company is the owner's (the signature), and so is
         # the owner's own name
         ours |= companies_in(body) - companies
-        ours.update(n for n in (_family_name(mail.sender_name),) if n)
+        ours.update(n for n in (family,) if n)
     else:
-        companies |= companies_in(subject) | companies_in(body)
-        companies |= companies_in(sender_name)
+        companies |= subject_companies | companies_in(body)
+        companies |= sender_companies
         for match in _near(_INTRO, _INTRO_END, 34, None, body):
             org = match.group(1).split()[0] if match.group(1).split() else ""
             name = company_name(org)
@@ -332,12 +364,10 @@ def mail_clues(mail: MailMessage, appt: Appointment, owner: str | None = None) -
                 companies.add(name)
             if distinctive(match.group(2)):
                 people.add(match.group(2))
-        family = _family_name(mail.sender_name)
         if family:
             people.add(family)
         for domain in domains:
             companies |= _domain_words(domain)
-    words = {p for t in SPLIT.split(subject) for p in words_of(t)}
     evidence = f"{mail.subject} {appt.evidence}"
     # norm(subject + "\n" + new_text): NFKC and lower case change nothing across a line break
     whole = f"{subject}\n{new}"

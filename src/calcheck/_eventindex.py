@@ -24,7 +24,7 @@ as *ranks* in start order. A group is then a few ``bisect``\\ ed slices of those
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 
 from calcheck._clues import Clues
@@ -80,17 +80,16 @@ class EventIndex:
         hi = bisect.bisect_right(self._starts, start, lo)
         return [self._by_start[rank] for rank in range(lo, hi)]
 
-    def group(self, appt: Appointment, clues: Clues, tier: int) -> list[tuple[timedelta, int]]:
+    def group(self, appt: Appointment, clues: Clues, tier: int) -> Group:
         """The events not at ``appt``'s start, within ``REACH[tier]`` of it, that can relate to the
-        mail of ``clues`` at ``tier``: (distance, event), nearest first, then in calendar order."""
+        mail of ``clues`` at ``tier`` (see the module docstring)."""
         start, reach = appt.start, REACH[tier]
         lo = bisect.bisect_left(self._starts, start - reach)
         hi = bisect.bisect_right(self._starts, start + reach, lo)
         ranks: set[int] = set()
         for posting in self._postings(clues, tier):
             ranks.update(posting[bisect.bisect_left(posting, lo):bisect.bisect_left(posting, hi)])
-        found = [(abs(self._starts[rank] - start), self._by_start[rank]) for rank in ranks]
-        return sorted(entry for entry in found if entry[0])
+        return Group(self, sorted(ranks), start)
 
     def _postings(self, clues: Clues, tier: int) -> Iterable[list[int]]:
         if tier == 4:
@@ -133,6 +132,30 @@ class EventIndex:
         for tier in REACH:
             chosen.update(i for _, i in self.group(appt, clues, tier))
         return [self.events[i] for i in sorted(chosen)]
+
+
+class Group:
+    """Events of :meth:`EventIndex.group`, met nearest first: iterating gives (distance, event),
+    distances never decreasing. Only as many as are asked for are looked at (the search stops
+    early), from the appointment's start outwards, earlier and later ones in turn."""
+
+    def __init__(self, index: EventIndex, ranks: list[int], start: datetime) -> None:
+        self._index, self._ranks, self._start = index, ranks, start
+        # ranks[:before] start before ``start``, ranks[after:] after it; in between, at it.
+        self._before = bisect.bisect_left(ranks, bisect.bisect_left(index._starts, start))
+        self._after = bisect.bisect_left(ranks, bisect.bisect_right(index._starts, start), self._before)
+
+    def __iter__(self) -> Iterator[tuple[timedelta, int]]:
+        ranks, starts, by_start, start = self._ranks, self._index._starts, self._index._by_start, self._start
+        earlier, later = self._before - 1, self._after
+        while earlier >= 0 or later < len(ranks):
+            if later == len(ranks) or (earlier >= 0 and start - starts[ranks[earlier]]
+                                        <= starts[ranks[later]] - start):
+                yield start - starts[ranks[earlier]], by_start[ranks[earlier]]
+                earlier -= 1
+            else:
+                yield starts[ranks[later]] - start, by_start[ranks[later]]
+                later += 1
 
 
 def _joined(texts: list[str]) -> tuple[str, list[int]]:

@@ -147,19 +147,18 @@ def clue_needles(clues: Clues, *, companies_only: bool = False) -> tuple[str, ..
     return tuple(n for n in found if n)
 
 
-_Needle = tuple[str, bool, "re.Pattern[str] | None"]
+_Needle = tuple[str, bool]
 
 
 def _needle(word: str) -> _Needle:
-    cjk = is_cjk(word)
-    return word, cjk, None if cjk else _word_pattern(word)
+    return word, is_cjk(word)
 
 
 def _holds(haystack: str, needle: _Needle) -> bool:
-    """:func:`_contains` with the CJK test and the pattern looked up once per mail: a plain
-    substring test first, which the word pattern can only narrow."""
-    word, cjk, pattern = needle
-    return word in haystack and (cjk or pattern is None or pattern.search(haystack) is not None)
+    """:func:`_contains` with the CJK test made once per mail: a plain substring test first,
+    which the word pattern can only narrow."""
+    word, cjk = needle
+    return word in haystack and (cjk or _word_pattern(word).search(haystack) is not None)
 
 
 _UNRELATED = Relation(0, 0)
@@ -167,21 +166,36 @@ _UNRELATED = Relation(0, 0)
 
 class MailSide:
     """One mail's clues made ready to be scored against many events: sorted once, each word with
-    its CJK test and pattern, the owner's domains, and a memo of the title tokens the mail holds."""
+    its CJK test, the owner's domains, and a memo of the title tokens the mail holds. Most events
+    share nothing with a mail (:meth:`relate` sees that first), so the rest is made when needed."""
 
     def __init__(self, clues: Clues) -> None:
         self.clues = clues
-        self.companies = [(_needle(c), None if is_cjk(c) else c.replace(" ", ""))
-                          for c in sorted(clues.companies)]
-        self.people = [_needle(p) for p in sorted(clues.people)]
-        self.words = [_needle(w) for w in clues.words]
-        self.ours_domains = frozenset(d for a in clues.ours if (d := domain_of(a)))
         self._in_mail: dict[str, bool] = {}
         # Every name or word the mail's side looks for, as a plain substring of an event's text
-        # or compact text: an event that holds none of them (nor a title token the mail holds,
-        # nor an address, domain or UID) is unrelated, and that is quick to see.
+        # or compact text.
         self._needles = clue_needles(clues)
         self._screen = "" not in clues.companies | clues.people | clues.words  # "" is found anywhere
+
+    @functools.cached_property
+    def companies(self) -> list[tuple[_Needle, str | None]]:
+        """The mail's company names, sorted, each with its form without spaces (Latin ones)."""
+        return [(_needle(c), None if is_cjk(c) else c.replace(" ", "")) for c in sorted(self.clues.companies)]
+
+    @functools.cached_property
+    def people(self) -> list[_Needle]:
+        """The mail's family names, sorted."""
+        return [_needle(p) for p in sorted(self.clues.people)]
+
+    @functools.cached_property
+    def words(self) -> list[_Needle]:
+        """The mail's distinctive words."""
+        return [_needle(w) for w in self.clues.words]
+
+    @functools.cached_property
+    def ours_domains(self) -> frozenset[str]:
+        """The company domains of the owner's side."""
+        return frozenset(d for a in self.clues.ours if (d := domain_of(a)))
 
     def in_mail(self, token: str) -> bool:
         """Whether the mail's text holds ``token`` (a title token), the owner's names aside:
@@ -192,14 +206,29 @@ class MailSide:
                                             and _contains(self.clues.text, token))
         return found
 
+    def _shares_anything(self, event: EventFacts) -> bool:
+        """Whether ``event`` has anything :meth:`relate` could count: the UID, an address, a
+        domain, one of the mail's names or words in its text, a title token in the mail's
+        (as plain substrings: more than :meth:`relate` takes, never less)."""
+        clues = self.clues
+        if (not self._screen or (clues.uid and clues.uid == event.uid)
+                or not clues.addresses.isdisjoint(event.people)
+                or not event.domains.isdisjoint(clues.domains)):
+            return True
+        both, text = event.both, clues.text
+        for needle in self._needles:
+            if needle in both:
+                return True
+        for token in event.tokens:  # noqa: SIM110 - run for every event: no generator
+            if token in text:
+                return True
+        return False
+
     def relate(self, event: EventFacts) -> Relation:
         """:func:`relate` for an event's :func:`event_facts`."""
-        clues = self.clues
-        if (self._screen and (not clues.uid or clues.uid != event.uid)
-                and clues.addresses.isdisjoint(event.people) and event.domains.isdisjoint(clues.domains)
-                and not any(needle in event.both for needle in self._needles)
-                and not any(self.in_mail(t) for t in event.tokens)):
+        if not self._shares_anything(event):
             return _UNRELATED
+        clues = self.clues
         reasons: list[str] = []
         score = tier = 0
         if clues.uid and clues.uid == event.uid:

@@ -44,7 +44,7 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from calcheck._clues import Clues, mail_clues, ordinals
-from calcheck._eventindex import REACH, EventIndex
+from calcheck._eventindex import REACH, EventIndex, Group
 from calcheck._relate import MailSide, Relation
 from calcheck.model import Appointment, CalendarEvent, MailMessage, Status
 
@@ -162,12 +162,17 @@ class _Look:
     :meth:`EventIndex.group` and the relations to the events the verdict visits, each worked out
     when first needed and kept for :func:`judge_all`'s second pass."""
 
+    claims_matter = False
+    """Whether a verdict rested on a related entry elsewhere below the UID tier: the only kind
+    that entries claimed by other appointments can change, since a claim rules out only such
+    an entry (never one at the start, nor one sharing the UID; :func:`_plausible`)."""
+
     def __init__(self, mail: MailMessage, appt: Appointment, index: EventIndex, owner: str | None) -> None:
         self.clues = mail_clues(mail, appt, owner)
         self._appt, self._index, self._side = appt, index, MailSide(self.clues)
         self.events = index.events
         self._relations: dict[int, Relation] = {}
-        self._groups: dict[int, list[tuple[timedelta, int]]] = {}
+        self._groups: dict[int, Group] = {}
         self.at_start = [(self.relation(i), index.events[i]) for i in index.at(appt.start)]
 
     def relation(self, i: int) -> Relation:
@@ -177,7 +182,7 @@ class _Look:
             rel = self._relations[i] = self._side.relate(self._index.facts[i])
         return rel
 
-    def group(self, tier: int) -> list[tuple[timedelta, int]]:
+    def group(self, tier: int) -> Group:
         """:meth:`EventIndex.group` for this appointment."""
         found = self._groups.get(tier)
         if found is None:
@@ -235,6 +240,7 @@ def _verdict(mail: MailMessage, appt: Appointment, look: _Look, tz: tzinfo,
         return Match(Status.OK, event, differences(appt, event, tz), rel.score, rel.reasons)
     if best_else:
         rel, event = best_else
+        look.claims_matter = rel.tier < 4
         return Match(Status.MISMATCH, event, differences(appt, event, tz), rel.score, rel.reasons)
     timed = [(r, e) for r, e in look.at_start if not e.all_day]
     loose = [e for r, e in timed if not r.score] + [e for r, e in timed if r.score]
@@ -296,7 +302,8 @@ def judge_all(items: Sequence[tuple[MailMessage, Appointment]], events: Sequence
     for position, (mail, appt) in enumerate(items):
         claimed = _Claimed(holders, position, appt.start)
         others = len(exact_ok) - per_start.get(appt.start, 0) - (own.get(position, appt.start) != appt.start)
-        matches.append(_verdict(mail, appt, found[position], tz, claimed) if others else first[position])
+        again = others and found[position].claims_matter
+        matches.append(_verdict(mail, appt, found[position], tz, claimed) if again else first[position])
     return matches
 
 
