@@ -171,8 +171,10 @@ def company_name(name: str) -> str | None:
 def companies_in(text: str) -> set[str]:
     """Company names written in ``text`` (normalized), without their legal form."""
     found: set[str] = set()
-    for match in (*_LEGAL_BEFORE.finditer(text), *_near(_LEGAL_AFTER, _LEGAL_WORD, 25, _NAME_RUN, text),
-                  *_near(_SUFFIXED, _BUSINESS_WORD, 20, _SUFFIXED_RUN, text)):
+    matches = list(_near(_SUFFIXED, _BUSINESS_WORD, 20, _SUFFIXED_RUN, text))
+    if _LEGAL_WORD.search(text):  # which both legal-form patterns need
+        matches += [*_LEGAL_BEFORE.finditer(text), *_near(_LEGAL_AFTER, _LEGAL_WORD, 25, _NAME_RUN, text)]
+    for match in matches:
         name = company_name(match.group(1))
         if name:
             found.add(name)

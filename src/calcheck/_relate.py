@@ -247,29 +247,47 @@ class MailSide:
 
     def _score_names(self, event: EventFacts) -> Relation:
         """The name and word part of :meth:`relate`."""
+        # Plain loops, no generators: run for every event that shares something with a mail.
         text = event.text
         reasons: list[str] = []
         score = tier = 0
-        company = next((c[0] for c, nospace in self.companies if _holds(text, c)
-                        or (nospace is not None and nospace in event.compact)), None)
-        if company is None:
-            company = next((t for t in event.companies if self.in_mail(t)), None)
+        company = self._company(event)
         if company:
             score, tier = 20, 2
             reasons.append(f"company:{company}")
-        person = next((p[0] for p in self.people if _holds(text, p)), None)
-        if person is None:
-            person = next((t for t in event.persons if self.in_mail(t)), None)
+        person = self._person(event)
         if person:
             score, tier = score + 10, max(tier, 1)
             reasons.append(f"person:{person}")
-        words = {w[0] for w in self.words if _holds(text, w)}
-        words.update(t for t in event.words if self.in_mail(t))
+        words = {needle[0] for needle in self.words if _holds(text, needle)}
+        for token in event.words:
+            if self.in_mail(token):
+                words.add(token)
         words -= {company, person}
         if words:
             score, tier = score + 6 * min(len(words), 2), max(tier, 1)
             reasons.append("words:" + ",".join(sorted(words)[:2]))
         return Relation(score, tier, tuple(reasons))
+
+    def _company(self, event: EventFacts) -> str | None:
+        """The first of the mail's company names in the event, else of the title's in the mail."""
+        for needle, nospace in self.companies:
+            if _holds(event.text, needle) or (nospace is not None and nospace in event.compact):
+                return needle[0]
+        for token in event.companies:
+            if self.in_mail(token):
+                return token
+        return None
+
+    def _person(self, event: EventFacts) -> str | None:
+        """The first of the mail's family names in the event, else of the title's in the mail."""
+        for needle in self.people:
+            if _holds(event.text, needle):
+                return needle[0]
+        for token in event.persons:
+            if self.in_mail(token):
+                return token
+        return None
 
     def _foreign(self, event: EventFacts, names: Relation) -> bool:
         """Counter-evidence: the event belongs to another party than the mail's sender."""

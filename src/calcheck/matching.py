@@ -285,8 +285,15 @@ def judge_all(items: Sequence[tuple[MailMessage, Appointment]], events: Sequence
     # Without a configured owner, the address the mail is to tells the owner's own replies apart.
     owner = owner or likely_owner(mail for mail, _ in items)
     index = EventIndex(events)
-    found = [_Look(mail, appt, index, owner) for mail, appt in items]
-    first = [_verdict(mail, appt, f, tz, frozenset()) for (mail, appt), f in zip(items, found, strict=True)]
+    first: list[Match] = []
+    # Kept for the second pass only where claims can change the verdict: the rest would only
+    # take memory (and the garbage collector's time).
+    found: dict[int, _Look] = {}
+    for position, (mail, appt) in enumerate(items):
+        look = _Look(mail, appt, index, owner)
+        first.append(_verdict(mail, appt, look, tz, frozenset()))
+        if look.claims_matter:
+            found[position] = look
     # What the first pass found exactly, once: an entry claimed by appointment i counts against
     # every other appointment (that does not start at the same moment).
     exact_ok = [(i, _key(m.event), m.event.start) for i, m in enumerate(first)
@@ -302,8 +309,8 @@ def judge_all(items: Sequence[tuple[MailMessage, Appointment]], events: Sequence
     for position, (mail, appt) in enumerate(items):
         claimed = _Claimed(holders, position, appt.start)
         others = len(exact_ok) - per_start.get(appt.start, 0) - (own.get(position, appt.start) != appt.start)
-        again = others and found[position].claims_matter
-        matches.append(_verdict(mail, appt, found[position], tz, claimed) if again else first[position])
+        again = found.get(position) if others else None
+        matches.append(_verdict(mail, appt, again, tz, claimed) if again else first[position])
     return matches
 
 
