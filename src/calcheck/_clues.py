@@ -144,7 +144,9 @@ def _stripped(token: str) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=1)
 def _generic_cjk_longest_first() -> tuple[str, ...]:
-    return tuple(sorted((w for w in GENERIC if is_cjk(w) and len(w) >= 2), key=len, reverse=True))
+    # Ties broken by the word itself: GENERIC is a frozenset, whose order follows the
+    # per-process hash seed, and two equal-length words can overlap in one token.
+    return tuple(sorted((w for w in GENERIC if is_cjk(w) and len(w) >= 2), key=lambda w: (-len(w), w)))
 
 
 def words_of(token: str) -> list[str]:
