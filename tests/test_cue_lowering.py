@@ -30,3 +30,17 @@ def test_text_that_lowering_would_change_is_searched_as_written() -> None:
     assert cues.lowered("UNSUBSCRİBE") is None  # İ lowers to two characters
     assert cues.lowered("ſeminar") is None  # re.I equates ſ with s, str.lower() does not
     assert cues.lowered("配信停止 Seminar") == "配信停止 seminar"
+
+
+@given(st.lists(st.one_of(_ALPHABET, _WORDS), max_size=30).map("".join))
+def test_a_cue_that_is_nowhere_in_a_text_is_in_no_slice_of_it(text: str) -> None:
+    low = cues.lowered(text)
+    for name, pattern in cues.NEAR.exact.items():
+        if cues.NEAR.nowhere(name, text, low):
+            slices = (text[a:b] for a in range(len(text)) for b in range(a, len(text) + 1))
+            assert not any(pattern.search(piece) for piece in slices), name
+
+
+def test_loosened_drops_only_the_assertions() -> None:
+    source = r"で(?:ok)(?![a-z])|押さえ(?<!仮押さえ)|call\b(?<!\wcall)"
+    assert cues.loosened(source) == r"で(?:ok)|押さえ|call"

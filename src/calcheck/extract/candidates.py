@@ -89,7 +89,7 @@ class Candidate:
 
 def mentions(seg: Segment) -> list[DateMention]:
     """The date mentions of a segment, at most ``MAX_MENTIONS``."""
-    return find_dates(seg.folded)[:MAX_MENTIONS]
+    return find_dates(seg.folded, seg.low)[:MAX_MENTIONS]
 
 
 def absolute_dates(mentioned: Sequence[Sequence[DateMention]], base: date) -> list[date]:
@@ -111,7 +111,7 @@ def build(seg: Segment, dates: Sequence[DateMention], base: date, tz: tzinfo,
     ``anchor`` is the date 当日/同日 stand for (see :func:`calcheck.extract.dates.resolve`).
     """
     text = seg.folded
-    times = find_times(text)[:MAX_MENTIONS]
+    times = find_times(text, seg.low)[:MAX_MENTIONS]
     starts = [t.start for t in times]
     used: set[int] = set()
     out: list[Candidate] = []

@@ -205,12 +205,39 @@ def lower_case(pattern: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile(source.lower())
 
 
+_ASSERTION = re.compile(r"\(\?<?[=!][^()]*\)|\\b")
+
+
+def loosened(source: str) -> str:
+    """``source`` without its look-arounds and word boundaries.
+
+    It matches wherever ``source`` does, and as it looks at nothing outside its own match, it
+    matches in a slice of a text only where it matches in the whole text: when it finds
+    nothing in a text, ``source`` finds nothing in any slice of it.
+    """
+    loose = _ASSERTION.sub("", source)
+    if "(?<" in loose or "(?=" in loose or "(?!" in loose:
+        raise ValueError(f"cannot loosen {source!r}")  # pragma: no cover - a new pattern's problem
+    return loose
+
+
 class Lowered:
     """Mail-wide cue patterns, each with its lower-case copy (see :func:`lowered`)."""
 
     def __init__(self, **patterns: re.Pattern[str]) -> None:
         self.exact = patterns
         self.low = {name: lower_case(p) for name, p in patterns.items()}
+        self._loose = {name: re.compile(loosened(p.pattern), p.flags) for name, p in patterns.items()}
+        self._loose_low = {name: re.compile(loosened(p.pattern)) for name, p in self.low.items()}
+
+    def nowhere(self, name: str, text: str, low: str | None) -> bool:
+        """True when ``patterns[name]`` can match in no slice of ``text`` (see :func:`loosened`).
+
+        One search of a whole text, so that the searches of its many slices can be skipped.
+        """
+        if low is None:
+            return self._loose[name].search(text) is None
+        return self._loose_low[name].search(low) is None
 
     def search(self, name: str, text: str, low: str | None) -> re.Match[str] | None:
         """``patterns[name].search(text)``, through ``low`` (:func:`lowered` of text) when it is given."""

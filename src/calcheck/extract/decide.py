@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from functools import cached_property
 
 from calcheck.extract import cues
 from calcheck.extract.candidates import REACH, Candidate, absolute_dates, build, mentions
@@ -128,60 +129,86 @@ def _the_day(segs: list[Segment], found: list[list[DateMention]], base: date) ->
     return None
 
 
-@dataclass(frozen=True)
 class _Mail:
-    """What the mail as a whole says, read once for all its candidates."""
+    """What the mail as a whole says: each read once for all its candidates, when first asked
+    (a mail whose dates are all past asks nothing)."""
 
-    advert: bool
-    has_cue: bool
-    minutes: bool
-    delivery: bool
-    away: bool
-    reschedule: bool
-    asking: bool
+    def __init__(self, mail: MailMessage, subject: str, new_text: str) -> None:
+        self._bulk = mail.bulk
+        self._subject, self._new_text = subject, new_text
 
-    @classmethod
-    def read(cls, mail: MailMessage, subject: str, new_text: str) -> _Mail:
-        whole = subject + "\n" + new_text
+    @cached_property
+    def _texts(self) -> tuple[str, str | None, str | None, str | None]:
+        """The subject and new text together, and the lower-cased copies of it and its two parts."""
+        subject = self._subject
+        whole = subject + "\n" + self._new_text
         low = cues.lowered(whole)
         low_subject, low_new = (None, None) if low is None else (low[:len(subject)], low[len(subject) + 1:])
-        cue = cues.MAIL_WIDE
-        advert = (mail.bulk or bool(cue.search("ADVERT", whole, low))
-                  or len(cue.words("ADVERT_WEAK", whole, low)) >= 2)
-        return cls(
-            advert=advert and not cue.search("REGISTERED", whole, low),
-            has_cue=bool(cue.search("CONFIRM", whole, low)),
-            minutes=bool(cue.search("MINUTES", subject, low_subject)),
-            delivery=bool(cue.search("DELIVERY", whole, low)
-                          or cue.search("DELIVERY_SUBJECT", subject, low_subject)),
-            away=bool(cue.search("AWAY", new_text, low_new)),
-            reschedule=bool(cue.search("RESCHEDULE", whole, low)),
-            asking=bool(cue.search("ASKING", new_text, low_new)),
-        )
+        return whole, low, low_subject, low_new
+
+    def _whole(self, name: str) -> bool:
+        whole, low, _, _ = self._texts
+        return bool(cues.MAIL_WIDE.search(name, whole, low))
+
+    @cached_property
+    def advert(self) -> bool:
+        whole, low, _, _ = self._texts
+        advert = (self._bulk or self._whole("ADVERT")
+                  or len(cues.MAIL_WIDE.words("ADVERT_WEAK", whole, low)) >= 2)
+        return advert and not self._whole("REGISTERED")
+
+    @cached_property
+    def has_cue(self) -> bool:
+        return self._whole("CONFIRM")
+
+    @cached_property
+    def minutes(self) -> bool:
+        return bool(cues.MAIL_WIDE.search("MINUTES", self._subject, self._texts[2]))
+
+    @cached_property
+    def delivery(self) -> bool:
+        return self._whole("DELIVERY") or bool(cues.MAIL_WIDE.search("DELIVERY_SUBJECT", self._subject,
+                                                                      self._texts[2]))
+
+    @cached_property
+    def away(self) -> bool:
+        return bool(cues.MAIL_WIDE.search("AWAY", self._new_text, self._texts[3]))
+
+    @cached_property
+    def reschedule(self) -> bool:
+        return self._whole("RESCHEDULE")
+
+    @cached_property
+    def asking(self) -> bool:
+        return bool(cues.MAIL_WIDE.search("ASKING", self._new_text, self._texts[3]))
 
 
 def _score(cands: list[Candidate], mail: MailMessage, sent: datetime, subject: str, new_text: str) -> None:
-    flags = _Mail.read(mail, subject, new_text)
+    flags = _Mail(mail, subject, new_text)
     listed = len({c.start for c in cands if c.where == "new" and c.start and c.listed}) >= 2
+    absent: dict[int, frozenset[str]] = {}
     for i, c in enumerate(cands):
         c.rejected = _rejected(c, sent)
         if c.rejected:
             continue
+        nowhere = absent.get(id(c.segment))
+        if nowhere is None:
+            nowhere = absent[id(c.segment)] = _nowhere(c.segment)
         c.add(0.5, "a date with a start time")
         if c.where == "new":
             c.add(0.1, "in the new text")
         elif c.where == "quoted":
             c.add(-0.5, "in quoted earlier mail")
         near, near_low = _near(c)
-        _local_cues(c, near, near_low, flags)
+        _local_cues(c, near, near_low, flags, nowhere)
         if c.date_mention.relative == "sameday" and any(
                 o.start is not None and o.day == c.day and o.where != "quoted"
                 and o.date_mention.relative != "sameday" for o in cands):
             c.add(-0.6, "当日's time, the day's own time written elsewhere (an arrival, a side plan)")
-        if flags.reschedule and _is_old_date(i, cands):
+        if _is_old_date(i, cands) and flags.reschedule:
             c.add(-0.6, "the old date of a reschedule (another date follows it)")
         _mail_cues(c, near, flags)
-        if (c.where == "new" and flags.asking and listed and c.listed
+        if (c.where == "new" and listed and c.listed and flags.asking
                 and not cues.NEAR.search("CHOICE", near, near_low)):
             c.add(-0.7, "one of several options offered, none chosen yet")
         if c.warnings:
@@ -198,7 +225,19 @@ def _rejected(c: Candidate, sent: datetime) -> str:
     return ""
 
 
-def _local_cues(c: Candidate, near: str, near_low: str | None, flags: _Mail) -> None:
+# Cues looked for in a candidate's sentence; one that occurs nowhere in the candidate's segment
+# is not looked for (see cues.loosened), most mails having none of them. (The line is short
+# enough that LINE_NEGATIVE is searched there more cheaply than in the whole segment first.)
+_SKIPPABLE = ("QUESTION", "TENTATIVE", "CALLED_OFF", "CANT_ATTEND_BEFORE")
+
+
+def _nowhere(seg: Segment) -> frozenset[str]:
+    """The per-candidate cues that cannot match anywhere in ``seg``."""
+    return frozenset(name for name in _SKIPPABLE if cues.NEAR.nowhere(name, seg.folded, seg.low))
+
+
+def _local_cues(c: Candidate, near: str, near_low: str | None, flags: _Mail,
+                nowhere: frozenset[str] = frozenset()) -> None:
     found = cues.NEAR.words("CONFIRM", near, near_low)
     if found:
         c.add(min(0.3, 0.1 * len(found)), "confirmation words nearby: " + ", ".join(sorted(found)))
@@ -206,25 +245,27 @@ def _local_cues(c: Candidate, near: str, near_low: str | None, flags: _Mail) -> 
         c.add(0.1, "the mail speaks of an appointment")
     else:
         c.add(-0.2, "no appointment word anywhere in the mail")
-    a, b = c.line_span
     low = c.segment.low
+    a, b = c.line_span
     neg = cues.NEAR.words("LINE_NEGATIVE", c.segment.folded[a:b], None if low is None else low[a:b])
     if neg:
         c.add(-0.6, "on a line about " + ", ".join(sorted(neg)))
-    a, b = _sentence(c)
-    sentence, sentence_low = c.segment.folded[a:b], None if low is None else low[a:b]
     # a quoted proposal is a question by nature; the reply decides it
-    # "でお願いできますでしょうか" asks: its でお願い is no choice made
-    if (c.where != "quoted" and cues.NEAR.search("QUESTION", sentence, sentence_low)
-            and not cues.CHOICE.search(cues.REQUEST_QUESTION.sub("", sentence))):
-        c.add(-0.5, "asked as a question, not yet agreed")
-    tentative = cues.NEAR.found("TENTATIVE", sentence, sentence_low)
-    if tentative:
-        c.add(-0.6, f"held only provisionally ({tentative!r})")
+    asks = c.where != "quoted" and "QUESTION" not in nowhere
+    if asks or "TENTATIVE" not in nowhere:
+        a, b = _sentence(c)
+        sentence, sentence_low = c.segment.folded[a:b], None if low is None else low[a:b]
+        # "でお願いできますでしょうか" asks: its でお願い is no choice made
+        if (asks and cues.NEAR.search("QUESTION", sentence, sentence_low)
+                and not cues.CHOICE.search(cues.REQUEST_QUESTION.sub("", sentence))):
+            c.add(-0.5, "asked as a question, not yet agreed")
+        tentative = None if "TENTATIVE" in nowhere else cues.NEAR.found("TENTATIVE", sentence, sentence_low)
+        if tentative:
+            c.add(-0.6, f"held only provisionally ({tentative!r})")
     m = cues.AFTER_NEGATIVE.match(c.segment.folded, c.span[1], c.span[1] + 12)
     if m:
         c.add(-0.6, f"followed by {m.group(0).strip()!r} (arrival, deadline or availability)")
-    off = _called_off(c)
+    off = _called_off(c, nowhere)
     if off:
         c.add(-0.8, f"called off in the same sentence ({off!r})")
 
@@ -233,7 +274,7 @@ def _local_cues(c: Candidate, near: str, near_low: str | None, flags: _Mail) -> 
 _TAIL_END = re.compile(r"。|!|\?|！|？|\.(?:\s|$)|\n\s*\n")
 
 
-def _called_off(c: Candidate) -> str:
+def _called_off(c: Candidate, nowhere: frozenset[str] = frozenset()) -> str:
     """The word (中止, 延期, cancelled) by which the rest of the candidate's sentence calls it off.
 
     The sentence may run over a line break (mail is wrapped), not over a blank line. A date
@@ -242,12 +283,15 @@ def _called_off(c: Candidate) -> str:
     text, low = c.segment.folded, c.segment.low
     if cues.MOVED_TO.match(text, c.span[1]):
         return ""
-    a, b = max(0, c.span[0] - REACH), c.span[0]
-    head = text[a:b]
-    stop = max((m.end() for m in _TAIL_END.finditer(head)), default=0)
-    before = cues.NEAR.found("CANT_ATTEND_BEFORE", head, None if low is None else low[a:b], stop)
-    if before:
-        return before
+    if "CANT_ATTEND_BEFORE" not in nowhere:
+        a, b = max(0, c.span[0] - REACH), c.span[0]
+        head = text[a:b]
+        stop = max((m.end() for m in _TAIL_END.finditer(head)), default=0)
+        before = cues.NEAR.found("CANT_ATTEND_BEFORE", head, None if low is None else low[a:b], stop)
+        if before:
+            return before
+    if "CALLED_OFF" in nowhere:
+        return ""
     tail = text[c.span[1]:c.span[1] + REACH]
     end = _TAIL_END.search(tail)
     a, b = c.span[1], c.span[1] + (end.start() if end else len(tail))

@@ -109,7 +109,7 @@ def _hour(hour: int, meridiem: str) -> int | None:
     return hour if hour <= 24 else None
 
 
-def _singles(text: str) -> list[_Single]:
+def _singles(text: str, low: str | None) -> list[_Single]:
     found: list[_Single] = []
     for m in _COLON_GATED.finditer(text) if ":" in text else ():
         pre = (m["pre"] or "").replace(".", "")
@@ -122,12 +122,14 @@ def _singles(text: str) -> list[_Single]:
         found.append(_Single(m.start(), m.end(), int(m["h"]), minute, m["pre"] or ""))
     for m in _AMPM_GATED.finditer(text):
         found.append(_Single(m.start(), m.end(), int(m["h"]), 0, m["ap"].lower() + "m"))
-    for m in _AT_GATED.finditer(text) if "at" in text.lower() else ():
+    for m in _AT_GATED.finditer(text) if "at" in (text.lower() if low is None else low) else ():
         pre = (m["pre"] or "").lower()
         mer = "am" if pre == "morning" else "pm" if pre else ""
         if int(m["h"]) <= 12:
             found.append(_Single(m.start(), m.end(), int(m["h"]), 0, mer))
-    for m in _NOON_GATED.finditer(text):
+    # without İ ı ſ K (see cues.lowered) re.I finds noon and midday only where low has them
+    noon = low is None or "正午" in text or "noon" in low or "midday" in low
+    for m in _NOON_GATED.finditer(text) if noon else ():
         found.append(_Single(m.start(), m.end(), 12, 0, "noon"))
     found.sort(key=lambda s: (s.start, -(s.end - s.start)))
     kept: list[_Single] = []
@@ -138,9 +140,13 @@ def _singles(text: str) -> list[_Single]:
     return kept
 
 
-def find_times(text: str) -> list[TimeMention]:
-    """Every time or time range in ``text`` (folded), in order."""
-    singles = _singles(text)
+def find_times(text: str, low: str | None = None) -> list[TimeMention]:
+    """Every time or time range in ``text`` (folded), in order.
+
+    ``low`` is :func:`calcheck.extract.cues.lowered` of ``text`` when the caller has it; it only
+    makes the quick tests for English words faster.
+    """
+    singles = _singles(text, low)
     out: list[TimeMention] = []
     i = 0
     while i < len(singles):
