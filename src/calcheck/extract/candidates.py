@@ -15,6 +15,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
+from functools import lru_cache
 
 from calcheck.extract.dates import DateMention, find_dates, resolve
 from calcheck.extract.text import Segment
@@ -42,6 +43,11 @@ MAX_MENTIONS = 1_000
 _MARKER = re.compile(r"[ \t]{0,8}(?:(?P<c>[①-⑩])|[(（]?(?P<n>\d)[).）](?!\d)|(?:候補|第|案)\s?(?P<k>\d)"
                      r"|(?P<a>\d)\s?案)")
 _BULLET = re.compile(r"[ \t]{0,8}(?:[・●○◆■*\-–>]|[①-⑩]|[(（]?\d[).）]|候補\s?\d|第\s?\d|案\s?\d|\d\s?案)")
+
+
+@lru_cache(maxsize=256)  # a few dozen deltas, formatted for every candidate
+def _signed(delta: float) -> str:
+    return f"{delta:+.2f} "
 
 
 @dataclass(eq=False)
@@ -78,13 +84,17 @@ class Candidate:
     @property
     def line_span(self) -> tuple[int, int]:
         """Where :attr:`line` lies in the segment's folded text."""
-        start, _ = self.segment.line_bounds(self.span[0])
-        _, end = self.segment.line_bounds(max(self.span[1] - 1, self.span[0]))
-        return max(start, self.span[0] - REACH), min(end, self.span[1] + REACH)
+        text = self.segment.folded
+        s0, s1 = self.span
+        start = text.rfind("\n", 0, s0) + 1  # Segment.line_bounds, written out: it is hot
+        end = text.find("\n", max(s1 - 1, s0))
+        if end < 0:
+            end = len(text)
+        return max(start, s0 - REACH), min(end, s1 + REACH)
 
     def add(self, delta: float, reason: str) -> None:
         self.score += delta
-        self.reasons.append(f"{delta:+.2f} {reason}")
+        self.reasons.append(_signed(delta) + reason)
 
 
 def mentions(seg: Segment) -> list[DateMention]:

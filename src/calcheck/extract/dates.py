@@ -179,9 +179,10 @@ def _numeric(text: str) -> list[DateMention]:
             day = int(m["d"])
             if (month is not None and not 1 <= month <= 12) or not 1 <= day <= 31:
                 continue
-            if kind == "slash" and _weekday(m) is None and _year(m) is None and _fraction(text, m):
+            weekday, year = _weekday(m), _year(m)
+            if kind == "slash" and weekday is None and year is None and _fraction(text, m):
                 continue
-            found.append(DateMention(m.start(), m.end(), month, day, _year(m), _weekday(m), kind=kind))
+            found.append(DateMention(m.start(), m.end(), month, day, year, weekday, kind=kind))
     return found
 
 

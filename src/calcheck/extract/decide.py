@@ -32,7 +32,6 @@ from functools import cached_property
 from calcheck.extract import cues
 from calcheck.extract.candidates import REACH, Candidate, absolute_dates, build, mentions
 from calcheck.extract.context import Context
-from calcheck.extract.dates import DateMention
 from calcheck.extract.ical import from_calendars
 from calcheck.extract.jsonld import from_jsonld
 from calcheck.extract.text import MAX_SEGMENT, Segment, fold, segment
@@ -84,8 +83,9 @@ def _from_text(mail: MailMessage, ctx: Context, sent: datetime, notes: list[str]
         return Decision(None, source="none", why="no date or time anywhere in the text", notes=notes)
     base = sent.date()
     found = [mentions(s) for s in segs]
-    context = absolute_dates([d for s, d in zip(segs, found, strict=True) if s.where != "subject"], base)
-    anchor = _the_day(segs, found, base)
+    days = [absolute_dates([d], base) for d in found]  # each segment's, resolved once
+    context = _merged([d for s, d in zip(segs, days, strict=True) if s.where != "subject"])
+    anchor = _the_day(segs, days)
     cands: list[Candidate] = []
     for seg, dates in zip(segs, found, strict=True):
         cands.extend(build(seg, dates, base, ctx.tz, context, anchor=anchor))
@@ -116,14 +116,23 @@ def _folded(text: str, seg: Segment | None) -> str:
     return fold(text)
 
 
-def _the_day(segs: list[Segment], found: list[list[DateMention]], base: date) -> date | None:
+def _merged(day_lists: list[list[date]]) -> list[date]:
+    """The days of the lists in order, each once: what absolute_dates gives for all their segments."""
+    out: list[date] = []
+    for days in day_lists:
+        out.extend(d for d in days if d not in out)
+    return out
+
+
+def _the_day(segs: list[Segment], seg_days: list[list[date]]) -> date | None:
     """The one date 当日/同日 mean: the subject and new text's only date (else the quoted text's).
 
+    ``seg_days`` holds each segment's dates written with their month (absolute_dates).
     「【8/5 打合せ】」 in the subject and 「当日は15時に伺います」 in the body; two dates, and 当日
     could be either, so it means none.
     """
     for wheres in (("subject", "new"), ("quoted",)):
-        days = absolute_dates([d for s, d in zip(segs, found, strict=True) if s.where in wheres], base)
+        days = _merged([d for s, d in zip(segs, seg_days, strict=True) if s.where in wheres])
         if days:
             return days[0] if len(days) == 1 else None
     return None
@@ -332,7 +341,9 @@ def _mail_cues(c: Candidate, near: str, flags: _Mail) -> None:
 def _near(c: Candidate) -> tuple[str, str | None]:
     """The candidate's line with its neighbours, and its lower-cased copy (see Segment.low)."""
     text = c.segment.folded
-    start, end = c.segment.line_bounds(c.span[0])
+    start = text.rfind("\n", 0, c.span[0]) + 1  # Segment.line_bounds, written out: it is hot
+    end = text.find("\n", c.span[0])
+    end = len(text) if end < 0 else end
     prev_start = text.rfind("\n", 0, max(start - 1, 0)) + 1 if start else start
     next_end = text.find("\n", end + 1)
     next_end = len(text) if next_end < 0 or end >= len(text) else next_end

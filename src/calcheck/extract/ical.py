@@ -144,7 +144,11 @@ def cancelled_uids(parts: tuple[str, ...]) -> list[str]:
 
 def method_of(text: str) -> str:
     """The METHOD of a calendar part, "" when it has none."""
-    for name, _params, value in _raw_lines(_repair(text)):
+    return _method(_raw_lines(_repair(text)))
+
+
+def _method(raw: list[tuple[str, str, str]]) -> str:
+    for name, _params, value in raw:
         if name == "METHOD":
             return value.strip().upper()
     return ""
@@ -152,8 +156,8 @@ def method_of(text: str) -> str:
 
 def _one(text: str, tz: tzinfo, now: datetime, result: CalendarResult) -> None:
     repaired = _repair(text)
-    method = method_of(text)
     raw = _raw_lines(repaired)
+    method = _method(raw)
     uids = [v.strip() for n, _p, v in raw if n == "UID"]
     if method == "CANCEL":
         result.cancelled = True

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -133,26 +132,30 @@ class Gated:
     back: int
     starts: re.Pattern[str]
 
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        """Every match of ``pattern`` in ``text``, as ``pattern.finditer`` finds them."""
+    def finditer(self, text: str) -> list[re.Match[str]]:
+        """Every match of ``pattern`` in ``text``, as ``pattern.finditer`` finds them (a list)."""
+        gate, starts, match, back = self.gate.search, self.starts.search, self.pattern.match, self.back
+        found: list[re.Match[str]] = []
         pos = 0  # every start before pos is tried or inside the last match
-        while pos <= len(text):
-            g = self.gate.search(text, pos)
+        end = len(text)
+        while pos <= end:
+            g = gate(text, pos)
             if g is None:
-                return
+                break
             hit = g.start()
             # no match starts in [pos, hit - back): it would hold a gate hit before this one
-            i = max(pos, hit - self.back)
+            i = max(pos, hit - back)
             m = None
             while m is None:
-                s = self.starts.search(text, i, hit + 1)
+                s = starts(text, i, hit + 1)
                 if s is None:
                     break
                 i = s.start()
-                m = self.pattern.match(text, i)
+                m = match(text, i)
                 i += 1
             if m is None:
                 pos = hit + 1
                 continue
-            yield m
+            found.append(m)
             pos = m.end() if m.end() > m.start() else m.end() + 1
+        return found
