@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calcheck.extract import dates, times
+from calcheck.extract import cues, dates, times
 from test_regex_safety import adversarial_texts
 
 _PIECES = st.sampled_from([
@@ -39,3 +39,20 @@ def test_adversarial_texts_give_what_the_patterns_give() -> None:
         for gated in _GATED:
             expected = [m.span() for m in gated.pattern.finditer(text)]
             assert [m.span() for m in gated.finditer(text)] == expected, gated.pattern.pattern[:40]
+
+
+_ENGLISH = st.sampled_from([
+    "Wednesday", "wed", "Wed.", "THURS", "Sat", "saturday", "ſat", "Sunday", "coming ", "next ", "this ",
+    "on ", " ", "   ", "\n", ",", ".", "1", "12", "3rd", " of ", "Dec", "DECEMBER", "may", "Sept", "jan",
+    "2026", "x", "summary", "Monday,"])
+
+
+@settings(max_examples=300)
+@given(st.lists(_ENGLISH, max_size=30).map("".join))
+def test_english_patterns_gated_on_the_lower_cased_copy_find_what_they_find(text: str) -> None:
+    low = cues.lowered(text)
+    if low is None:
+        return
+    for gated in (dates._EN_MD_GATED, dates._EN_DM_GATED, dates._WEEK_EN_GATED):
+        expected = [m.span() for m in gated.pattern.finditer(text)]
+        assert [m.span() for m in gated.finditer(text, low)] == expected, gated.pattern.pattern[:40]

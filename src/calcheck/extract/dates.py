@@ -109,6 +109,13 @@ _MONTH_GATES = (
 )
 _WEEKDAY_GATE = re.compile("|".join(word_start(d) for d in EN_WEEKDAYS))
 _MONTH_NAME = re.compile("|".join(MONTHS))  # a month gate needs one; most Japanese mail has none
+# The English patterns are case-blind with optional openings. Given the lower-cased copy (same
+# offsets, and a month or weekday name wherever re.I finds one in the text) they are tried
+# only near the names found there: the weekday and spaces before them are at most 14, the day,
+# its suffix and "of" before a month 26, "coming " before a weekday 9 characters long.
+_EN_MD_GATED = Gated(_EN_MD, _MONTH_NAME, 14, re.compile("[mtwfsjaond]", re.I))
+_EN_DM_GATED = Gated(_EN_DM, _MONTH_NAME, 26, re.compile(r"[mtwfs\d]", re.I))
+_WEEK_EN_GATED = Gated(_WEEK_EN, re.compile("|".join(EN_WEEKDAYS)), 9, re.compile("[tncomwfs]", re.I))
 
 _REL_DAYS = {"本日": 0, "今日": 0, "明日": 1, "あす": 1, "明後日": 2, "あさって": 2,
              "today": 0, "tonight": 0, "tomorrow": 1}
@@ -133,23 +140,23 @@ class DateMention:
 
 
 def _weekday(m: re.Match[str]) -> int | None:
-    groups = m.groupdict()
+    names = m.re.groupindex  # which of the groups this pattern has (groupdict() costs more)
     for name in ("wd", "wdj"):
-        value = groups.get(name)
+        value = m[name] if name in names else None
         if value:
             return JA_WEEKDAYS.index(value)
-    value = groups.get("wde")
+    value = m["wde"] if "wde" in names else None
     if value:
         return EN_WEEKDAYS.index(value[:3].lower())
     return None
 
 
 def _year(m: re.Match[str]) -> int | None:
-    groups = m.groupdict()
-    if groups.get("era"):
-        n = 1 if groups["eray"] == "元" else int(groups["eray"])
-        return (2018 if groups["era"] in ("令和", "R") else 1988) + n
-    y = groups.get("y")
+    names = m.re.groupindex
+    if "era" in names and m["era"]:
+        n = 1 if m["eray"] == "元" else int(m["eray"])
+        return (2018 if m["era"] in ("令和", "R") else 1988) + n
+    y = m["y"] if "y" in names else None
     return int(y) if y else None
 
 
@@ -191,8 +198,8 @@ def _english(text: str, low: str | None) -> list[DateMention]:
     if not (_MONTH_HINT.search(text) if low is None
             else _MONTH_NAME.search(low) and any(g.search(low) for g in _MONTH_GATES)):
         return found
-    for pattern in (_EN_MD, _EN_DM):
-        for m in pattern.finditer(text):
+    for gated in (_EN_MD_GATED, _EN_DM_GATED):
+        for m in gated.pattern.finditer(text) if low is None else gated.finditer(text, low):
             if m["mon"].lower() == "may" and m["mon"] != "May":
                 continue  # "may 5 people" is a verb
             day = int(m["d"])
@@ -218,8 +225,9 @@ def _relative(text: str, low: str | None) -> list[DateMention]:
     found: list[DateMention] = []
     for m in _REL_JA_GATED.finditer(text):
         found.append(DateMention(m.start(), m.end(), relative="days", offset=_REL_DAYS[m[0]], kind="rel"))
-    # every English relative word has "to" in it (today, tonight, tomorrow)
-    for m in _REL_EN.finditer(text) if low is None or "to" in low else ():
+    # (the day after) tomorrow, today or tonight is in low wherever re.I finds it in text
+    english = low is None or "today" in low or "tonight" in low or "tomorrow" in low
+    for m in _REL_EN.finditer(text) if english else ():
         word = m[0].lower()
         offset = 2 if word.startswith("the") else _REL_DAYS[word]
         found.append(DateMention(m.start(), m.end(), relative="days", offset=offset, kind="rel"))
@@ -241,7 +249,7 @@ def _week_en(text: str, low: str | None) -> list[DateMention]:
     found: list[DateMention] = []
     if not (_WEEKDAY_HINT.search(text) if low is None else _WEEKDAY_GATE.search(low)):
         return found
-    for m in _WEEK_EN.finditer(text):
+    for m in _WEEK_EN.finditer(text) if low is None else _WEEK_EN_GATED.finditer(text, low):
         rel = {"this": "this", "next": "next"}.get((m["w"] or "").lower(), "bare")
         found.append(DateMention(m.start(), m.end(), weekday=EN_WEEKDAYS.index(m["wde"][:3].lower()),
                                  relative=rel, kind="rel"))

@@ -132,14 +132,20 @@ class Gated:
     back: int
     starts: re.Pattern[str]
 
-    def finditer(self, text: str) -> list[re.Match[str]]:
-        """Every match of ``pattern`` in ``text``, as ``pattern.finditer`` finds them (a list)."""
+    def finditer(self, text: str, gate_text: str | None = None) -> list[re.Match[str]]:
+        """Every match of ``pattern`` in ``text``, as ``pattern.finditer`` finds them (a list).
+
+        ``gate_text``, when given, is where the gate is searched instead: a copy of ``text``
+        with the same offsets in which the gate matches wherever it would in ``text`` (the
+        lower-cased copy, for a case-blind pattern whose gate is a lower-case word).
+        """
         gate, starts, match, back = self.gate.search, self.starts.search, self.pattern.match, self.back
+        gated = text if gate_text is None else gate_text
         found: list[re.Match[str]] = []
         pos = 0  # every start before pos is tried or inside the last match
         end = len(text)
         while pos <= end:
-            g = gate(text, pos)
+            g = gate(gated, pos)
             if g is None:
                 break
             hit = g.start()

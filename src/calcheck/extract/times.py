@@ -202,8 +202,12 @@ def _combine(text: str, first: _Single, second: _Single | None) -> TimeMention |
     return TimeMention(first.start, end, h, first.minute, end_time, tz, zone_text, mer1, assumed)
 
 
+# Where _ZONE can match at all: its opening, then the first character of one of its names.
+_ZONE_START = re.compile(r"[ \t]{0,3}\n?[ \t]{0,3}[(（\[]?\s?[a-z日東現]", re.I)
+
+
 def _zone_after(text: str, pos: int) -> tuple[tzinfo | None, str, int]:
-    m = _ZONE.match(text, pos)
+    m = _ZONE.match(text, pos) if _ZONE_START.match(text, pos) else None
     if not m:
         return None, "", pos
     tz: tzinfo | None = None
