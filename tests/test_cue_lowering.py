@@ -44,3 +44,11 @@ def test_a_cue_that_is_nowhere_in_a_text_is_in_no_slice_of_it(text: str) -> None
 def test_loosened_drops_only_the_assertions() -> None:
     source = r"で(?:ok)(?![a-z])|押さえ(?<!仮押さえ)|call\b(?<!\wcall)"
     assert cues.loosened(source) == r"で(?:ok)|押さえ|call"
+
+
+@given(st.lists(st.one_of(_ALPHABET, _WORDS), max_size=40).map("".join))
+def test_absent_at_once_is_each_absent(text: str) -> None:
+    low = cues.lowered(text)
+    for group in (cues.MAIL_WIDE, cues.NEAR):
+        names = tuple(group.exact)
+        assert group.absent(names, text, low) == {n for n in names if group.nowhere(n, text, low)}

@@ -135,7 +135,7 @@ REGISTERED = re.compile(
     r"|you'?re registered|you are registered|thank(?:s| you) for registering|registration (?:is )?confirmed",
     re.I,
 )
-MINUTES = re.compile(r"議事録|議事メモ|\bminutes\b|meeting notes", re.I)
+MINUTES = re.compile(r"議事録|議事メモ|" + word_start("minutes") + r"\b|meeting notes", re.I)
 DELIVERY = re.compile(
     r"お届け予定|お荷物|伝票番号|配達予定|配達状況|tracking number|your package|has shipped"
     r"|out for delivery",
@@ -144,8 +144,10 @@ DELIVERY = re.compile(
 # In a subject, 配送/発送 alone is often the topic (「配送システム更新のご相談」): a notice names
 # the event of shipping (発送のお知らせ, お届け予定, 出荷完了) or is the carrier's own wording.
 DELIVERY_SUBJECT = re.compile(
-    r"お届け|配達|(?:配送|発送|出荷)(?:の|が|を)?(?:お知らせ|ご案内|ご連絡|完了|予定|状況|手配|いたしました|しました)"
-    r"|delivery|shipment|shipped",
+    r"お届け|配達"
+    + "".join(f"|{w}(?:の|が|を)?(?:お知らせ|ご案内|ご連絡|完了|予定|状況|手配|いたしました|しました)"
+              for w in ("配送", "発送", "出荷"))
+    + r"|delivery|shipment|shipped",
     re.I,
 )
 INVOICE = re.compile(r"請求書|ご請求|invoice|receipt|領収書|お支払", re.I)
@@ -229,6 +231,7 @@ class Lowered:
         self.low = {name: lower_case(p) for name, p in patterns.items()}
         self._loose = {name: re.compile(loosened(p.pattern), p.flags) for name, p in patterns.items()}
         self._loose_low = {name: re.compile(loosened(p.pattern)) for name, p in self.low.items()}
+        self._either: dict[tuple[tuple[str, ...], bool], re.Pattern[str]] = {}
 
     def nowhere(self, name: str, text: str, low: str | None) -> bool:
         """True when ``patterns[name]`` can match in no slice of ``text`` (see :func:`loosened`).
@@ -238,6 +241,22 @@ class Lowered:
         if low is None:
             return self._loose[name].search(text) is None
         return self._loose_low[name].search(low) is None
+
+    def absent(self, names: tuple[str, ...], text: str, low: str | None) -> frozenset[str]:
+        """Those of ``names`` that can match in no slice of ``text`` (see :meth:`nowhere`).
+
+        Most texts hold none of them: one search for all of them at once (their loosened
+        alternations joined) tells that, and only a text that holds one is searched for each.
+        """
+        key = (names, low is None)
+        either = self._either.get(key)
+        if either is None:
+            loose = self._loose if low is None else self._loose_low
+            either = self._either[key] = re.compile("|".join(loose[n].pattern for n in names),
+                                                    re.I if low is None else 0)
+        if either.search(text if low is None else low) is None:
+            return frozenset(names)
+        return frozenset(name for name in names if self.nowhere(name, text, low))
 
     def search(self, name: str, text: str, low: str | None) -> re.Match[str] | None:
         """``patterns[name].search(text)``, through ``low`` (:func:`lowered` of text) when it is given."""

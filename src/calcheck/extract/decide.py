@@ -138,6 +138,10 @@ def _the_day(segs: list[Segment], seg_days: list[list[date]]) -> date | None:
     return None
 
 
+# Mail-wide cues most mails hold none of, looked for all at once first (cues.Lowered.absent).
+_RARE = ("ADVERT", "ADVERT_WEAK", "DELIVERY", "DELIVERY_SUBJECT", "AWAY", "MINUTES")
+
+
 class _Mail:
     """What the mail as a whole says: each read once for all its candidates, when first asked
     (a mail whose dates are all past asks nothing)."""
@@ -155,41 +159,52 @@ class _Mail:
         low_subject, low_new = (None, None) if low is None else (low[:len(subject)], low[len(subject) + 1:])
         return whole, low, low_subject, low_new
 
-    def _whole(self, name: str) -> bool:
+    @cached_property
+    def _absent(self) -> frozenset[str]:
+        """Which of the rare cues occur nowhere in the subject and new text (most mails: all)."""
         whole, low, _, _ = self._texts
-        return bool(cues.MAIL_WIDE.search(name, whole, low))
+        return cues.MAIL_WIDE.absent(_RARE, whole, low)
+
+    def _has(self, name: str, part: str = "whole") -> bool:
+        """Whether cue ``name`` is in the ``whole`` text, the ``subject`` or the ``new`` text."""
+        if name in _RARE and name in self._absent:
+            return False
+        whole, low, low_subject, low_new = self._texts
+        text, text_low = {"whole": (whole, low), "subject": (self._subject, low_subject),
+                          "new": (self._new_text, low_new)}[part]
+        return bool(cues.MAIL_WIDE.search(name, text, text_low))
 
     @cached_property
     def advert(self) -> bool:
         whole, low, _, _ = self._texts
-        advert = (self._bulk or self._whole("ADVERT")
-                  or len(cues.MAIL_WIDE.words("ADVERT_WEAK", whole, low)) >= 2)
-        return advert and not self._whole("REGISTERED")
+        advert = (self._bulk or self._has("ADVERT")
+                  or ("ADVERT_WEAK" not in self._absent
+                      and len(cues.MAIL_WIDE.words("ADVERT_WEAK", whole, low)) >= 2))
+        return advert and not self._has("REGISTERED")
 
     @cached_property
     def has_cue(self) -> bool:
-        return self._whole("CONFIRM")
+        return self._has("CONFIRM")
 
     @cached_property
     def minutes(self) -> bool:
-        return bool(cues.MAIL_WIDE.search("MINUTES", self._subject, self._texts[2]))
+        return self._has("MINUTES", "subject")
 
     @cached_property
     def delivery(self) -> bool:
-        return self._whole("DELIVERY") or bool(cues.MAIL_WIDE.search("DELIVERY_SUBJECT", self._subject,
-                                                                      self._texts[2]))
+        return self._has("DELIVERY") or self._has("DELIVERY_SUBJECT", "subject")
 
     @cached_property
     def away(self) -> bool:
-        return bool(cues.MAIL_WIDE.search("AWAY", self._new_text, self._texts[3]))
+        return self._has("AWAY", "new")
 
     @cached_property
     def reschedule(self) -> bool:
-        return self._whole("RESCHEDULE")
+        return self._has("RESCHEDULE")
 
     @cached_property
     def asking(self) -> bool:
-        return bool(cues.MAIL_WIDE.search("ASKING", self._new_text, self._texts[3]))
+        return self._has("ASKING", "new")
 
 
 def _score(cands: list[Candidate], mail: MailMessage, sent: datetime, subject: str, new_text: str) -> None:
@@ -242,7 +257,7 @@ _SKIPPABLE = ("QUESTION", "TENTATIVE", "CALLED_OFF", "CANT_ATTEND_BEFORE")
 
 def _nowhere(seg: Segment) -> frozenset[str]:
     """The per-candidate cues that cannot match anywhere in ``seg``."""
-    return frozenset(name for name in _SKIPPABLE if cues.NEAR.nowhere(name, seg.folded, seg.low))
+    return cues.NEAR.absent(_SKIPPABLE, seg.folded, seg.low)
 
 
 def _local_cues(c: Candidate, near: str, near_low: str | None, flags: _Mail,
