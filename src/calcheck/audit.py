@@ -5,8 +5,10 @@ This module wires the pure core to the edges it is given; it opens nothing itsel
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
@@ -72,6 +74,29 @@ def run_audit(source: MailSource, calendar: Calendar, now: datetime, tz: tzinfo,
     ``jobs`` > 1 reads and extracts a large mailbox in that many worker processes
     (:mod:`calcheck._pool`); the result is the same as with one.
     """
+    with _few_collections():
+        return _audit(source, calendar, now, tz, since, owner=owner, jobs=jobs)
+
+
+@contextlib.contextmanager
+def _few_collections() -> Iterator[None]:
+    """Make the cyclic garbage collector run rarely while an audit builds its results.
+
+    An audit keeps tens of thousands of long-lived objects (every message read, every event)
+    and makes next to no reference cycles, so each of the collector's full passes walks them all
+    and frees nothing (at 10,000 messages: four passes, 0.45 s of 8.4, nothing collected; peak
+    memory the same without them). The thresholds are put back afterwards.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], 50_000), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _audit(source: MailSource, calendar: Calendar, now: datetime, tz: tzinfo, since: datetime, *,
+           owner: str | None, jobs: int) -> AuditResult:
     result = AuditResult()
     ctx = Context(now=now, tz=tz, owner_email=owner or "")
     mails: list[MailMessage] = []
