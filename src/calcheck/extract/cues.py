@@ -5,11 +5,19 @@ are looked for on the candidate's own line and the lines next to it; mail-level 
 subject and the new text; "after" cues in the few characters right after the time ("12:45頃",
 "9時45分までに", "13:00以降"), which mark arrival times, deadlines and availability rather
 than a start.
+
+Speed: most of extraction's time is these and the date patterns scanning text. Every branch
+of a cue alternation starts with a literal character (see :func:`word_start`), so ``re`` skips
+to the places a cue could start; cues are searched in a lower-cased copy (:func:`lowered`);
+and a loosened copy of a cue (:func:`loosened`) tells once per text that it occurs nowhere,
+so that the searches of that text's many slices can be skipped. :class:`MailCues` reads the
+mail-wide cues only when a candidate asks for them.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 
 def word_start(word: str) -> str:
@@ -284,3 +292,80 @@ MAIL_WIDE = Lowered(ADVERT=ADVERT, ADVERT_WEAK=ADVERT_WEAK, REGISTERED=REGISTERE
 # Per-candidate cues, searched on slices of the segment's lower-cased copy (Segment.low).
 NEAR = Lowered(CONFIRM=CONFIRM, LINE_NEGATIVE=LINE_NEGATIVE, CHOICE=CHOICE, QUESTION=QUESTION,
                TENTATIVE=TENTATIVE, CALLED_OFF=CALLED_OFF, CANT_ATTEND_BEFORE=CANT_ATTEND_BEFORE)
+
+
+# Mail-wide cues most mails hold none of, looked for all at once first (Lowered.absent).
+_RARE = ("ADVERT", "ADVERT_WEAK", "DELIVERY", "DELIVERY_SUBJECT", "AWAY", "MINUTES")
+
+
+class MailCues:
+    """What the mail as a whole says: each read once for all its candidates, when first asked
+    (a mail whose dates are all past asks nothing)."""
+
+    def __init__(self, bulk: bool, subject: str, new_text: str) -> None:
+        self._bulk = bulk  # List-Unsubscribe, List-Id or Precedence: bulk/list (MailMessage.bulk)
+        self._subject, self._new_text = subject, new_text
+
+    @cached_property
+    def _texts(self) -> tuple[str, str | None, str | None, str | None]:
+        """The subject and new text together, and the lower-cased copies of it and its two parts."""
+        subject = self._subject
+        whole = subject + "\n" + self._new_text
+        low = lowered(whole)
+        low_subject, low_new = (None, None) if low is None else (low[:len(subject)], low[len(subject) + 1:])
+        return whole, low, low_subject, low_new
+
+    @cached_property
+    def _absent(self) -> frozenset[str]:
+        """Which of the rare cues occur nowhere in the subject and new text (most mails: all)."""
+        whole, low, _, _ = self._texts
+        return MAIL_WIDE.absent(_RARE, whole, low)
+
+    def _has(self, name: str, part: str = "whole") -> bool:
+        """Whether cue ``name`` is in the ``whole`` text, the ``subject`` or the ``new`` text."""
+        if name in _RARE and name in self._absent:
+            return False
+        whole, low, low_subject, low_new = self._texts
+        text, text_low = {"whole": (whole, low), "subject": (self._subject, low_subject),
+                          "new": (self._new_text, low_new)}[part]
+        return bool(MAIL_WIDE.search(name, text, text_low))
+
+    @cached_property
+    def advert(self) -> bool:
+        """An advert, newsletter or webinar invitation (bulk mail, an advert word or two weak ones),
+        not a registration's confirmation."""
+        whole, low, _, _ = self._texts
+        advert = (self._bulk or self._has("ADVERT")
+                  or ("ADVERT_WEAK" not in self._absent
+                      and len(MAIL_WIDE.words("ADVERT_WEAK", whole, low)) >= 2))
+        return advert and not self._has("REGISTERED")
+
+    @cached_property
+    def has_cue(self) -> bool:
+        """Speaks of an appointment somewhere (a CONFIRM word)."""
+        return self._has("CONFIRM")
+
+    @cached_property
+    def minutes(self) -> bool:
+        """The subject says it is minutes of a meeting."""
+        return self._has("MINUTES", "subject")
+
+    @cached_property
+    def delivery(self) -> bool:
+        """A delivery notice."""
+        return self._has("DELIVERY") or self._has("DELIVERY_SUBJECT", "subject")
+
+    @cached_property
+    def away(self) -> bool:
+        """The new text says the sender is away (out of office, an automatic reply)."""
+        return self._has("AWAY", "new")
+
+    @cached_property
+    def reschedule(self) -> bool:
+        """Speaks of moving a date."""
+        return self._has("RESCHEDULE")
+
+    @cached_property
+    def asking(self) -> bool:
+        """The new text asks which of several options suits."""
+        return self._has("ASKING", "new")

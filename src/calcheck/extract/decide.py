@@ -27,7 +27,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from functools import cached_property
 
 from calcheck.extract import cues
 from calcheck.extract.candidates import REACH, Candidate, absolute_dates, build, mentions
@@ -138,77 +137,8 @@ def _the_day(segs: list[Segment], seg_days: list[list[date]]) -> date | None:
     return None
 
 
-# Mail-wide cues most mails hold none of, looked for all at once first (cues.Lowered.absent).
-_RARE = ("ADVERT", "ADVERT_WEAK", "DELIVERY", "DELIVERY_SUBJECT", "AWAY", "MINUTES")
-
-
-class _Mail:
-    """What the mail as a whole says: each read once for all its candidates, when first asked
-    (a mail whose dates are all past asks nothing)."""
-
-    def __init__(self, mail: MailMessage, subject: str, new_text: str) -> None:
-        self._bulk = mail.bulk
-        self._subject, self._new_text = subject, new_text
-
-    @cached_property
-    def _texts(self) -> tuple[str, str | None, str | None, str | None]:
-        """The subject and new text together, and the lower-cased copies of it and its two parts."""
-        subject = self._subject
-        whole = subject + "\n" + self._new_text
-        low = cues.lowered(whole)
-        low_subject, low_new = (None, None) if low is None else (low[:len(subject)], low[len(subject) + 1:])
-        return whole, low, low_subject, low_new
-
-    @cached_property
-    def _absent(self) -> frozenset[str]:
-        """Which of the rare cues occur nowhere in the subject and new text (most mails: all)."""
-        whole, low, _, _ = self._texts
-        return cues.MAIL_WIDE.absent(_RARE, whole, low)
-
-    def _has(self, name: str, part: str = "whole") -> bool:
-        """Whether cue ``name`` is in the ``whole`` text, the ``subject`` or the ``new`` text."""
-        if name in _RARE and name in self._absent:
-            return False
-        whole, low, low_subject, low_new = self._texts
-        text, text_low = {"whole": (whole, low), "subject": (self._subject, low_subject),
-                          "new": (self._new_text, low_new)}[part]
-        return bool(cues.MAIL_WIDE.search(name, text, text_low))
-
-    @cached_property
-    def advert(self) -> bool:
-        whole, low, _, _ = self._texts
-        advert = (self._bulk or self._has("ADVERT")
-                  or ("ADVERT_WEAK" not in self._absent
-                      and len(cues.MAIL_WIDE.words("ADVERT_WEAK", whole, low)) >= 2))
-        return advert and not self._has("REGISTERED")
-
-    @cached_property
-    def has_cue(self) -> bool:
-        return self._has("CONFIRM")
-
-    @cached_property
-    def minutes(self) -> bool:
-        return self._has("MINUTES", "subject")
-
-    @cached_property
-    def delivery(self) -> bool:
-        return self._has("DELIVERY") or self._has("DELIVERY_SUBJECT", "subject")
-
-    @cached_property
-    def away(self) -> bool:
-        return self._has("AWAY", "new")
-
-    @cached_property
-    def reschedule(self) -> bool:
-        return self._has("RESCHEDULE")
-
-    @cached_property
-    def asking(self) -> bool:
-        return self._has("ASKING", "new")
-
-
 def _score(cands: list[Candidate], mail: MailMessage, sent: datetime, subject: str, new_text: str) -> None:
-    flags = _Mail(mail, subject, new_text)
+    flags = cues.MailCues(mail.bulk, subject, new_text)
     listed = len({c.start for c in cands if c.where == "new" and c.start and c.listed}) >= 2
     absent: dict[int, frozenset[str]] = {}
     for i, c in enumerate(cands):
@@ -260,7 +190,7 @@ def _nowhere(seg: Segment) -> frozenset[str]:
     return cues.NEAR.absent(_SKIPPABLE, seg.folded, seg.low)
 
 
-def _local_cues(c: Candidate, near: str, near_low: str | None, flags: _Mail,
+def _local_cues(c: Candidate, near: str, near_low: str | None, flags: cues.MailCues,
                 nowhere: frozenset[str] = frozenset()) -> None:
     found = cues.NEAR.words("CONFIRM", near, near_low)
     if found:
@@ -342,7 +272,7 @@ def _sentence(c: Candidate) -> tuple[int, int]:
     return start, end
 
 
-def _mail_cues(c: Candidate, near: str, flags: _Mail) -> None:
+def _mail_cues(c: Candidate, near: str, flags: cues.MailCues) -> None:
     if flags.advert:
         c.add(-0.6, "the mail is an advert, newsletter or webinar invitation")
     if flags.delivery:
