@@ -86,7 +86,8 @@ _GATED = {
     "iso": Gated(_ISO, re.compile(r"-\d{1,2}-\d"), 5, _DIGIT),
     "dotted": Gated(_DOTTED, re.compile(r"\.\d{1,2}\.\d"), 5, _DIGIT),
     "era_dotted": Gated(_ERA_DOTTED, re.compile(r"[./]\d{1,2}[./]\d"), 6, re.compile("[RH令平]")),
-    "day": Gated(_DAY, re.compile(r"日"), 4, _DIGIT),
+    # 日 ends every 12月3日 too: a start is a digit that follows no digit, 月 or / (as _DAY's must)
+    "day": Gated(_DAY, re.compile(r"日"), 3, re.compile(r"\d(?<![\d月/]\d)")),
 }
 # Words that open their matches (the look-behinds aside), and "the <digit>" after a weekday.
 # (The relative words whole, not just their first characters: あ opens every ありがとう.)

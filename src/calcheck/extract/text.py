@@ -119,7 +119,8 @@ class Gated:
     ``gate`` (a pattern with a literal or a small class first, so the regex engine skips to it
     fast, and no look-behind) must match inside every match of ``pattern``, at most ``back``
     characters after that match's start, and ``starts`` (one character class, with the
-    pattern's flags) must match the first character of every match. :meth:`finditer` then
+    pattern's flags, or a character and a look-behind the match's start also meets) must match
+    the first character of every match. :meth:`finditer` then
     gives exactly what ``pattern.finditer`` gives, but tries ``pattern`` only at the few
     places a match could start: characters of ``starts`` up to ``back`` characters before a
     gate hit. ``pattern.search`` itself would walk on through the whole text from a gate hit

@@ -37,7 +37,8 @@ _AT = re.compile(
 # Gates (see text.Gated): the colon or 時 after the hour, "at <digit>"; each at most ``back``
 # characters into a match (A.M. 12:, 夕方 12 時, afternoon at).
 # The first characters of the matches: a meridiem word or the hour's first digit.
-_COLON_GATED = Gated(_COLON, re.compile(r":[0-5]\d"), 8, re.compile(r"[午朝夕夜AP\d]"))
+_COLON_GATED = Gated(_COLON, re.compile(r":[0-5]\d"), 8,
+                     re.compile(r"[午朝夕夜AP]|\d(?<![\d.,/]\d)(?<!\d:\d)"))  # as the hour's look-behinds
 _JI_GATED = Gated(_JI, re.compile(r"時"), 7, re.compile(r"[午朝夕夜\d]"))
 _AT_GATED = Gated(_AT, re.compile(r"[aA][tT]\s{1,2}\d"), 14, re.compile("[mae]", re.I))
 _AMPM_GATED = Gated(_AMPM, re.compile(r"[aApP]\.?[mM]"), 3, re.compile(r"\d"))
