@@ -185,3 +185,12 @@ def test_names_found_near_their_anchors_are_those_found_everywhere() -> None:
         low = _clues.norm(text)
         assert _clues._says(_clues._CHANGE, low, _clues._CHANGE_WORDS) == bool(_clues._CHANGE.search(low))
         assert _clues._says(_clues._RECUR, low) == bool(_clues._RECUR.search(low))
+
+
+def test_norm_line_by_line_is_norm_of_the_whole() -> None:
+    rng = random.Random(11)  # noqa: S311 - test data, not secrets
+    pieces = ["：", "（", "）", "～", "１", "Ａ", "ｶ", "ﾞ", "ﾟ", "\u3099", "\u0301", "\u0327", "e", "か", "Σ",
+              "ΑΣ", "İ", "ﬁ", "㈱", "\n", "\n\n", " ", "\u3000", "abc", "株式会社", "\r\n", "\u2028"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        assert _clues.norm(text) == unicodedata.normalize("NFKC", text).lower(), ascii(text)

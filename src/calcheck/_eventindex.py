@@ -84,10 +84,13 @@ class EventIndex:
         """The events not at ``appt``'s start, within ``REACH[tier]`` of it, that can relate to the
         mail of ``clues`` at ``tier`` (see the module docstring)."""
         start, reach = appt.start, REACH[tier]
+        postings = [posting for posting in self._postings(clues, tier) if posting]
+        if not postings:  # most often: no UID, tier 4
+            return Group(self, [], start)
         lo = bisect.bisect_left(self._starts, start - reach)
         hi = bisect.bisect_right(self._starts, start + reach, lo)
         ranks: set[int] = set()
-        for posting in self._postings(clues, tier):
+        for posting in postings:
             ranks.update(posting[bisect.bisect_left(posting, lo):bisect.bisect_left(posting, hi)])
         return Group(self, sorted(ranks), start)
 
@@ -141,6 +144,9 @@ class Group:
 
     def __init__(self, index: EventIndex, ranks: list[int], start: datetime) -> None:
         self._index, self._ranks, self._start = index, ranks, start
+        if not ranks:
+            self._before = self._after = 0
+            return
         # ranks[:before] start before ``start``, ranks[after:] after it; in between, at it.
         self._before = bisect.bisect_left(ranks, bisect.bisect_left(index._starts, start))
         self._after = bisect.bisect_left(ranks, bisect.bisect_right(index._starts, start), self._before)

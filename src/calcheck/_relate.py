@@ -81,17 +81,29 @@ def title_tokens(summary: str) -> tuple[tuple[str, str], ...]:
 
 def _iter_title_tokens(summary: str) -> Iterable[tuple[str, str]]:
     for raw in SPLIT.split(norm(summary)):
-        honorific = HONORIFIC.search(raw)
-        token = HONORIFIC.sub("", raw) if honorific else raw
-        for piece in strip_generic(token):
-            if not distinctive(piece):
-                continue
-            if companies_in(piece) or re.search(LEGAL, piece):
-                yield "company", company_name(piece) or piece
-            elif honorific:
-                yield "person", piece
-            else:
-                yield from (("word", w) for w in words_of(piece) if len(w) >= (3 if is_cjk(w) else 4))
+        yield from _raw_tokens(raw)
+
+
+@functools.lru_cache(maxsize=16384)
+def _raw_tokens(raw: str) -> tuple[tuple[str, str], ...]:
+    """The tokens of one piece of a title between separators."""
+    # Cached: titles differ, but their pieces (the same clients, names and words) recur.
+    honorific = HONORIFIC.search(raw)
+    token = HONORIFIC.sub("", raw) if honorific else raw
+    found: list[tuple[str, str]] = []
+    for piece in strip_generic(token):
+        if not distinctive(piece):
+            continue
+        if companies_in(piece) or _LEGAL_WORD.search(piece):
+            found.append(("company", company_name(piece) or piece))
+        elif honorific:
+            found.append(("person", piece))
+        else:
+            found.extend(("word", w) for w in words_of(piece) if len(w) >= (3 if is_cjk(w) else 4))
+    return tuple(found)
+
+
+_LEGAL_WORD = re.compile(LEGAL)
 
 
 _NOT_COMPACT = re.compile(r"[^0-9a-z\u3040-\u30ff\u3400-\u9fff]")
@@ -176,26 +188,23 @@ class MailSide:
         # or compact text.
         self._needles = clue_needles(clues)
         self._screen = "" not in clues.companies | clues.people | clues.words  # "" is found anywhere
+        self._prepared = False
+        self._companies: list[tuple[_Needle, str | None]] = []
+        self._people: list[_Needle] = []
+        self._words: list[_Needle] = []
+        self._ours_domains: frozenset[str] = frozenset()
 
-    @functools.cached_property
-    def companies(self) -> list[tuple[_Needle, str | None]]:
-        """The mail's company names, sorted, each with its form without spaces (Latin ones)."""
-        return [(_needle(c), None if is_cjk(c) else c.replace(" ", "")) for c in sorted(self.clues.companies)]
-
-    @functools.cached_property
-    def people(self) -> list[_Needle]:
-        """The mail's family names, sorted."""
-        return [_needle(p) for p in sorted(self.clues.people)]
-
-    @functools.cached_property
-    def words(self) -> list[_Needle]:
-        """The mail's distinctive words."""
-        return [_needle(w) for w in self.clues.words]
-
-    @functools.cached_property
-    def ours_domains(self) -> frozenset[str]:
-        """The company domains of the owner's side."""
-        return frozenset(d for a in self.clues.ours if (d := domain_of(a)))
+    def _prepare(self) -> None:
+        """What only :meth:`_related` reads, made when first needed (plain attributes:
+        ``functools.cached_property`` costs more than it saves here)."""
+        clues = self.clues
+        # The mail's company names, sorted, each with its form without spaces (Latin ones).
+        self._companies = [(_needle(c), None if is_cjk(c) else c.replace(" ", ""))
+                           for c in sorted(clues.companies)]
+        self._people = [_needle(p) for p in sorted(clues.people)]
+        self._words = [_needle(w) for w in clues.words]
+        self._ours_domains = frozenset(d for a in clues.ours if (d := domain_of(a)))
+        self._prepared = True
 
     def in_mail(self, token: str) -> bool:
         """Whether the mail's text holds ``token`` (a title token), the owner's names aside:
@@ -206,28 +215,32 @@ class MailSide:
                                             and _contains(self.clues.text, token))
         return found
 
-    def _shares_anything(self, event: EventFacts) -> bool:
-        """Whether ``event`` has anything :meth:`relate` could count: the UID, an address, a
-        domain, one of the mail's names or words in its text, a title token in the mail's
-        (as plain substrings: more than :meth:`relate` takes, never less)."""
+    def relate(self, event: EventFacts) -> Relation:
+        """:func:`relate` for an event's :func:`event_facts`.
+
+        Most events share nothing with a mail, and are unrelated at once: those with no UID,
+        address or domain of the mail's, none of its names or words in their text, no title
+        token in its text (as plain substrings: more than :meth:`_related` takes, never less).
+        """
+        # Inline, not a method of its own: run for every event at every appointment's start.
         clues = self.clues
         if (not self._screen or (clues.uid and clues.uid == event.uid)
                 or not clues.addresses.isdisjoint(event.people)
                 or not event.domains.isdisjoint(clues.domains)):
-            return True
+            return self._related(event)
         both, text = event.both, clues.text
         for needle in self._needles:
             if needle in both:
-                return True
-        for token in event.tokens:  # noqa: SIM110 - run for every event: no generator
+                return self._related(event)
+        for token in event.tokens:
             if token in text:
-                return True
-        return False
+                return self._related(event)
+        return _UNRELATED
 
-    def relate(self, event: EventFacts) -> Relation:
-        """:func:`relate` for an event's :func:`event_facts`."""
-        if not self._shares_anything(event):
-            return _UNRELATED
+    def _related(self, event: EventFacts) -> Relation:
+        """:meth:`relate` for an event that shares something with the mail."""
+        if not self._prepared:
+            self._prepare()
         clues = self.clues
         reasons: list[str] = []
         score = tier = 0
@@ -259,7 +272,7 @@ class MailSide:
         if person:
             score, tier = score + 10, max(tier, 1)
             reasons.append(f"person:{person}")
-        words = {needle[0] for needle in self.words if _holds(text, needle)}
+        words = {needle[0] for needle in self._words if _holds(text, needle)}
         for token in event.words:
             if self.in_mail(token):
                 words.add(token)
@@ -271,7 +284,7 @@ class MailSide:
 
     def _company(self, event: EventFacts) -> str | None:
         """The first of the mail's company names in the event, else of the title's in the mail."""
-        for needle, nospace in self.companies:
+        for needle, nospace in self._companies:
             if _holds(event.text, needle) or (nospace is not None and nospace in event.compact):
                 return needle[0]
         for token in event.companies:
@@ -281,7 +294,7 @@ class MailSide:
 
     def _person(self, event: EventFacts) -> str | None:
         """The first of the mail's family names in the event, else of the title's in the mail."""
-        for needle in self.people:
+        for needle in self._people:
             if _holds(event.text, needle):
                 return needle[0]
         for token in event.persons:
@@ -294,7 +307,7 @@ class MailSide:
         clues = self.clues
         if any(r.startswith("company:") for r in names.reasons):
             return False
-        others = event.domains - self.ours_domains - clues.domains
+        others = event.domains - self._ours_domains - clues.domains
         if others and clues.domains:
             return True
         if not clues.companies:

@@ -107,10 +107,6 @@ def _stated_zones(appt: Appointment) -> set[tzinfo]:
     return zones
 
 
-def _wall(moment: datetime, zone: tzinfo) -> datetime:
-    return moment.astimezone(zone).replace(tzinfo=None)
-
-
 def differences(appt: Appointment, event: CalendarEvent, tz: tzinfo) -> tuple[str, ...]:
     """The ways ``event`` differs from ``appt``, as seen in the owner's zone ``tz``."""
     diffs: list[str] = []
@@ -118,10 +114,17 @@ def differences(appt: Appointment, event: CalendarEvent, tz: tzinfo) -> tuple[st
         a, e = appt.start.astimezone(tz), event.start.astimezone(tz)
         appt_zones = _stated_zones(appt) | {tz, UTC}
         event_zones = {z for z in (event.start.tzinfo, tz, UTC) if z is not None}
-        wrong_zone = not event.all_day and any(
-            _wall(appt.start, za) == _wall(event.start, ze)
-            for za in appt_zones for ze in event_zones
-            if appt.start.astimezone(za).utcoffset() != event.start.astimezone(ze).utcoffset())
+        # The same wall-clock time read in two zones of different offsets.
+        wrong_zone = False
+        if not event.all_day:
+            theirs = [(local.replace(tzinfo=None), local.utcoffset())
+                      for local in (event.start.astimezone(ze) for ze in event_zones)]
+            for za in appt_zones:
+                local = appt.start.astimezone(za)
+                wall, offset = local.replace(tzinfo=None), local.utcoffset()
+                if any(wall == w and offset != o for w, o in theirs):
+                    wrong_zone = True
+                    break
         if wrong_zone:
             diffs.append("timezone")
         else:
@@ -147,14 +150,13 @@ def _plausible(mail: MailMessage, appt: Appointment, clues: Clues, event: Calend
     if rel.tier == 4:
         return True
     ended = event.end or event.start + timedelta(hours=1)
-    theirs = ordinals(event.summary)
-    reasons_against = (
-        mail.date is not None and ended <= mail.date,
-        event.recurring and not clues.recurrence,
-        bool(clues.ordinals and theirs and not clues.ordinals & theirs),
-        _key(event) in claimed and not clues.changes,
+    # Each reason against is tested only when the ones before it are not met.
+    return not (
+        (mail.date is not None and ended <= mail.date)
+        or (event.recurring and not clues.recurrence)
+        or (clues.ordinals and (theirs := ordinals(event.summary)) and not clues.ordinals & theirs)
+        or (_key(event) in claimed and not clues.changes)
     )
-    return not any(reasons_against)
 
 
 class _Look:
@@ -173,7 +175,9 @@ class _Look:
         self.events = index.events
         self._relations: dict[int, Relation] = {}
         self._groups: dict[int, Group] = {}
-        self.at_start = [(self.relation(i), index.events[i]) for i in index.at(appt.start)]
+        # Not kept in the memo: the groups hold no event at the start.
+        relate, facts, events = self._side.relate, index.facts, index.events
+        self.at_start = [(relate(facts[i]), events[i]) for i in index.at(appt.start)]
 
     def relation(self, i: int) -> Relation:
         """The relation of event ``i`` (a position in the index) to the mail."""
