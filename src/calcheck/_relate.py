@@ -192,7 +192,7 @@ class MailSide:
         self._companies: list[tuple[_Needle, str | None]] = []
         self._people: list[_Needle] = []
         self._words: list[_Needle] = []
-        self._ours_domains: frozenset[str] = frozenset()
+        self._ours_domains: frozenset[str] | None = None  # only the counter-evidence reads it
 
     def _prepare(self) -> None:
         """What only :meth:`_related` reads, made when first needed (plain attributes:
@@ -203,7 +203,6 @@ class MailSide:
                            for c in sorted(clues.companies)]
         self._people = [_needle(p) for p in sorted(clues.people)]
         self._words = [_needle(w) for w in clues.words]
-        self._ours_domains = frozenset(d for a in clues.ours if (d := domain_of(a)))
         self._prepared = True
 
     def in_mail(self, token: str) -> bool:
@@ -307,6 +306,8 @@ class MailSide:
         clues = self.clues
         if any(r.startswith("company:") for r in names.reasons):
             return False
+        if self._ours_domains is None:
+            self._ours_domains = frozenset(d for a in clues.ours if (d := domain_of(a)))
         others = event.domains - self._ours_domains - clues.domains
         if others and clues.domains:
             return True
