@@ -70,6 +70,8 @@ class Candidate:
     reasons: list[str] = field(default_factory=list)
     rejected: str = ""
     """Why this candidate cannot be the appointment, "" when it can."""
+    unscored: bool = False
+    """Left unscored: it cannot reach the threshold (see decide(lazy=True))."""
 
     @property
     def evidence(self) -> str:

@@ -16,4 +16,4 @@ __all__ = ["Context", "extract"]
 
 def extract(mail: MailMessage, ctx: Context) -> Appointment | None:
     """The appointment ``mail`` confirms, or None."""
-    return decide(mail, ctx).appointment
+    return decide(mail, ctx, lazy=True).appointment

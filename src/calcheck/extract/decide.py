@@ -20,6 +20,11 @@ JSON-LD next, then the text. In the text every date is a candidate (see
   not confirmed, unless it is where the meeting moves to (に延期, "postponed to").
 
 The best candidate at or above ``THRESHOLD`` wins; when none does, the mail confirms nothing.
+
+Only the confirmation words and the appointment word raise a score (by 0.4 at most), so a
+quoted candidate, or one the mail's kind or the words right after it sink by 0.6, cannot reach
+``THRESHOLD``: asked for the appointment alone (``lazy``), decide leaves such candidates
+unscored, and scores a quoted one only if the reply picks it.
 """
 
 from __future__ import annotations
@@ -52,8 +57,12 @@ class Decision:
     notes: list[str] = field(default_factory=list)
 
 
-def decide(mail: MailMessage, ctx: Context) -> Decision:
-    """Everything :func:`calcheck.extract.extract` works out, with the reasons."""
+def decide(mail: MailMessage, ctx: Context, *, lazy: bool = False) -> Decision:
+    """Everything :func:`calcheck.extract.extract` works out, with the reasons.
+
+    ``lazy``: only the appointment is wanted; candidates that cannot win are left unscored
+    (see the module docstring), so the other candidates' scores and reasons are incomplete.
+    """
     if mail.auto_reply:
         return Decision(None, source="none", why="an automatic reply (Auto-Submitted / X-Autoreply)")
     sent = (mail.date or ctx.now).astimezone(ctx.tz)
@@ -72,10 +81,10 @@ def decide(mail: MailMessage, ctx: Context) -> Decision:
     if ld.appointment is not None:
         return Decision(ld.appointment, source="jsonld", why="the schema.org JSON-LD gives it",
                         notes=ld.notes)
-    return _from_text(mail, ctx, sent, cal.notes + ld.notes)
+    return _from_text(mail, ctx, sent, cal.notes + ld.notes, lazy)
 
 
-def _from_text(mail: MailMessage, ctx: Context, sent: datetime, notes: list[str]) -> Decision:
+def _from_text(mail: MailMessage, ctx: Context, sent: datetime, notes: list[str], lazy: bool) -> Decision:
     subject_seg, new_seg = segment("subject", mail.subject), segment("new", mail.new_text)
     segs = [s for s in (subject_seg, new_seg, segment("quoted", mail.quoted_text)) if s is not None]
     if not segs:
@@ -91,9 +100,10 @@ def _from_text(mail: MailMessage, ctx: Context, sent: datetime, notes: list[str]
     # read even when they hold no date: "②でお願いします" picks from the quoted list
     new_text = _folded(mail.new_text[:MAX_SEGMENT], new_seg)
     subject = _folded(mail.subject[:1000], subject_seg)
-    _score(cands, mail, sent, subject, new_text)
-    _reply_choices(cands, new_text, sent)
-    timed = [c for c in cands if not c.rejected]
+    scoring = _Scoring(cands, cues.MailCues(mail.bulk, subject, new_text))
+    scoring.all(sent, lazy)
+    _reply_choices(cands, new_text, scoring)
+    timed = [c for c in cands if not c.rejected and not c.unscored]
     if not timed:
         return Decision(None, cands, "none", "no date with a start time after the mail was sent", notes)
     best = max(timed, key=lambda c: (c.score, c.where == "new", -c.span[0]))
@@ -137,17 +147,39 @@ def _the_day(segs: list[Segment], seg_days: list[list[date]]) -> date | None:
     return None
 
 
-def _score(cands: list[Candidate], mail: MailMessage, sent: datetime, subject: str, new_text: str) -> None:
-    flags = cues.MailCues(mail.bulk, subject, new_text)
-    listed = len({c.start for c in cands if c.where == "new" and c.start and c.listed}) >= 2
-    absent: dict[int, frozenset[str]] = {}
-    for i, c in enumerate(cands):
-        c.rejected = _rejected(c, sent)
-        if c.rejected:
-            continue
-        nowhere = absent.get(id(c.segment))
+class _Scoring:
+    """Scores the candidates of one mail, each against the others and the mail-wide cues."""
+
+    def __init__(self, cands: list[Candidate], flags: cues.MailCues) -> None:
+        self.cands, self.flags = cands, flags
+        self.listed = len({c.start for c in cands if c.where == "new" and c.start and c.listed}) >= 2
+        self.absent: dict[int, frozenset[str]] = {}
+
+    def all(self, sent: datetime, lazy: bool) -> None:
+        """Reject or score every candidate; ``lazy``: leave those that cannot win unscored."""
+        for i, c in enumerate(self.cands):
+            c.rejected = _rejected(c, sent)
+            if c.rejected:
+                continue
+            if lazy and self._hopeless(c):
+                c.unscored = True
+                continue
+            self.one(i)
+
+    def _hopeless(self, c: Candidate) -> bool:
+        """True when ``c`` cannot reach THRESHOLD: it is quoted or sunk by 0.6 (see the module
+        docstring; what one tells here is told again by the scoring itself)."""
+        flags = self.flags
+        return (c.where == "quoted" or flags.advert or flags.delivery or flags.away
+                or cues.AFTER_NEGATIVE.match(c.segment.folded, c.span[1], c.span[1] + 12) is not None)
+
+    def one(self, i: int) -> None:
+        """Score the candidate ``cands[i]``."""
+        c, cands, flags = self.cands[i], self.cands, self.flags
+        c.unscored = False
+        nowhere = self.absent.get(id(c.segment))
         if nowhere is None:
-            nowhere = absent[id(c.segment)] = _nowhere(c.segment)
+            nowhere = self.absent[id(c.segment)] = _nowhere(c.segment)
         c.add(0.5, "a date with a start time")
         if c.where == "new":
             c.add(0.1, "in the new text")
@@ -162,7 +194,7 @@ def _score(cands: list[Candidate], mail: MailMessage, sent: datetime, subject: s
         if _is_old_date(i, cands) and flags.reschedule:
             c.add(-0.6, "the old date of a reschedule (another date follows it)")
         _mail_cues(c, near, flags)
-        if (c.where == "new" and listed and c.listed and flags.asking
+        if (c.where == "new" and self.listed and c.listed and flags.asking
                 and not cues.NEAR.search("CHOICE", near, near_low)):
             c.add(-0.7, "one of several options offered, none chosen yet")
         if c.warnings:
@@ -308,7 +340,7 @@ def _is_old_date(i: int, cands: list[Candidate]) -> bool:
     return nxt is not None and nxt.segment is c.segment and c.span[1] <= nxt.span[0] <= end + 40
 
 
-def _reply_choices(cands: list[Candidate], new_text: str, sent: datetime) -> None:
+def _reply_choices(cands: list[Candidate], new_text: str, scoring: _Scoring) -> None:
     """A reply that picks from quoted options: make the picked quoted option a strong candidate."""
     quoted = [c for c in cands if c.where == "quoted" and not c.rejected]
     if not quoted or not new_text:
@@ -336,6 +368,8 @@ def _reply_choices(cands: list[Candidate], new_text: str, sent: datetime) -> Non
     if chosen is None and not new_timed and cues.ACCEPT.search(new_text) and len(options) == 1:
         chosen, how = options[0], "the reply accepts the one quoted proposal"
     if chosen is not None:
+        if chosen.unscored:
+            scoring.one(cands.index(chosen))
         promoted = replace(chosen, where="quoted-choice", reasons=list(chosen.reasons))
         promoted.add(0.6 + 0.1, how)
         cands.append(promoted)

@@ -39,9 +39,11 @@ _AT = re.compile(
 # The first characters of the matches: a meridiem word or the hour's first digit.
 _COLON_GATED = Gated(_COLON, re.compile(r":[0-5]\d"), 8,
                      re.compile(r"[午朝夕夜AP]|\d(?<![\d.,/]\d)(?<!\d:\d)"))  # as the hour's look-behinds
-_JI_GATED = Gated(_JI, re.compile(r"時"), 7, re.compile(r"[午朝夕夜\d]"))
+# (時 and am/pm only right after the hour: not 日時, 時間, example.com)
+_JI_GATED = Gated(_JI, re.compile(r"時(?:(?<=\d時)|(?<=\d\s時))"), 7, re.compile(r"[午朝夕夜\d]"))
 _AT_GATED = Gated(_AT, re.compile(r"[aA][tT]\s{1,2}\d"), 14, re.compile("[mae]", re.I))
-_AMPM_GATED = Gated(_AMPM, re.compile(r"[aApP]\.?[mM]"), 3, re.compile(r"\d"))
+_AMPM_GATED = Gated(_AMPM, re.compile(r"[aApP](?:(?<=\d[aApP])|(?<=\d\s[aApP]))\.?[mM]"), 3,
+                    re.compile(r"\d"))
 _NOON = re.compile(r"正午|\bnoon\b|\bmidday\b", re.I)
 # re.I lets i match İ and ı too; each branch starts with a literal, so re skips to it
 _NOON_GATE = re.compile("正午|n[oO][oO][nN]|N[oO][oO][nN]|m[iIİı][dD][dD][aA][yY]|M[iIİı][dD][dD][aA][yY]")
