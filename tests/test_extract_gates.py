@@ -56,3 +56,11 @@ def test_english_patterns_gated_on_the_lower_cased_copy_find_what_they_find(text
     for gated in (dates._EN_MD_GATED, dates._EN_DM_GATED, dates._WEEK_EN_GATED):
         expected = [m.span() for m in gated.pattern.finditer(text)]
         assert [m.span() for m in gated.finditer(text, low)] == expected, gated.pattern.pattern[:40]
+
+
+@settings(max_examples=300)
+@given(st.lists(_PIECES | st.sampled_from(["明後日", "今日", "あさって", "ありがとう", "説明日"]),
+                max_size=30).map("".join))
+def test_relative_words_are_found_only_where_their_hints_are(text: str) -> None:
+    if dates._REL_JA.search(text):
+        assert any(h.search(text) for h in dates._REL_JA_HINTS)
