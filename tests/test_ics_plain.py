@@ -124,3 +124,13 @@ def test_a_plain_calendar_is_taken_the_short_way() -> None:
     start = datetime(2026, 11, 1, tzinfo=TOKYO)
     events = ics.read_events(TRICKY["zero length, all day, floating"], start, start + timedelta(60), TOKYO)
     assert len(events) == 3
+
+
+def test_without_the_short_way_the_usual_way_reads_every_event(monkeypatch: pytest.MonkeyPatch) -> None:
+    # what happens when a library release moves a helper ics_plain imports
+    start = datetime(2026, 11, 1, tzinfo=TOKYO)
+    data = TRICKY["zero length, all day, floating"]
+    short = ics.read_events(data, start, start + timedelta(60), TOKYO)
+    monkeypatch.setattr(ics, "plain", None)
+    assert ics.read_events(data, start, start + timedelta(60), TOKYO) == short
+    assert len(short) == 3

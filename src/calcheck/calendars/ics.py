@@ -36,12 +36,17 @@ from zoneinfo import ZoneInfo
 import icalendar
 import recurring_ical_events
 
-from calcheck.calendars import ics_plain as plain
 from calcheck.errors import CalendarError, TransientError
 from calcheck.extract.zones import zone as named_zone
 from calcheck.model import CalendarEvent
 
 log = logging.getLogger(__name__)
+
+try:  # The short way leans on the libraries' own helpers; a release that moves them leaves the usual way.
+    from calcheck.calendars import ics_plain as plain
+except (ImportError, AttributeError) as exc:  # pragma: no cover - depends on the installed versions
+    log.debug("lone events go the usual way: %s", exc)
+    plain = None  # type: ignore[assignment]
 
 Line = tuple[str, str, str, str]
 """A repaired content line: (upper-cased name, name, parameters with their leading ";", value)."""
@@ -307,7 +312,8 @@ def read_events(data: bytes, start: datetime, end: datetime, tz: tzinfo, owner: 
                 name: str = "calendar") -> list[CalendarEvent]:
     """``expand(parse_calendar(data), ...)``, with the lone events taken the short way (:mod:`.ics_plain`)."""
     lines = repair_lines(_calendar_text(data, name), name)
-    found = plain.lone_vevents(lines) if start.tzinfo is not None and end.tzinfo is not None else None
+    short = plain is not None and start.tzinfo is not None and end.tzinfo is not None
+    found = plain.lone_vevents(lines) if short else None
     if found is None or not found.blocks:
         return expand(_parse(_join(lines), name), start, end, tz, owner, name=name)
     decoder = plain.Decoder()
