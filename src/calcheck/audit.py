@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
-from calcheck._pool import extract_one, outcomes, read_one
+from calcheck._pool import outcomes
 from calcheck.calendars.base import Calendar
 from calcheck.extract import Context
 from calcheck.matching import judge_all
@@ -21,8 +21,6 @@ from calcheck.sources.base import MailSource
 from calcheck.threads import supersede
 
 log = logging.getLogger(__name__)
-
-__all__ = ["AuditResult", "extract_one", "judge_appointments", "read_one", "run_audit"]
 
 # How far around the appointments the calendar is read: a mismatch can be a month off.
 CALENDAR_MARGIN = timedelta(days=62)

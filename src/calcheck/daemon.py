@@ -37,10 +37,11 @@ from typing import IO, Any
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED, JobExecutionEvent
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from calcheck._pool import extract_one, read_one
 from calcheck._sdnotify import Notifier
 from calcheck.alerts.compose import compose_alert
 from calcheck.alerts.smtp import flush
-from calcheck.audit import extract_one, judge_appointments, read_one
+from calcheck.audit import judge_appointments
 from calcheck.errors import CalcheckError
 from calcheck.extract import Context
 from calcheck.runtime import Account, Runtime
