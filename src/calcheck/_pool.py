@@ -157,8 +157,12 @@ def _pooled(batches: Iterator[list[RawMail]], ctx: Context, since: datetime, job
 
 def _start_method() -> str:
     # fork is cheapest (the workers inherit the imported modules) but is unsafe once this
-    # process has other threads; forkserver then starts workers from a clean process.
-    return "fork" if threading.active_count() == 1 else "forkserver"
+    # process has other threads; forkserver then starts workers from a clean process. Where
+    # neither exists (Windows), spawn.
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
 
 
 def _collect(future: Future[_Done]) -> list[Outcome]:
