@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from calcheck.calendars import open_calendar
-from calcheck.calendars.ics import IcsFileCalendar, IcsUrlCalendar
+from calcheck.calendars.ics import IcsFileCalendar
+from calcheck.calendars.ics_url import IcsUrlCalendar
 from calcheck.errors import CalendarError, ConfigError
 from calendar_contract import CONTRACT_ICS, CONTRACT_OWNER, CONTRACT_TZ, CalendarContract
 

@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 
 from calcheck.calendars import open_calendar
-from calcheck.calendars.ics import IcsUrlCalendar
+from calcheck.calendars.ics_url import IcsUrlCalendar
 from calcheck.errors import CalendarError, TransientError
 from calendar_contract import (
     CONTRACT_ICS,

@@ -26,7 +26,7 @@ import pytest
 from google.oauth2.credentials import Credentials
 
 from calcheck.alerts.smtp import SmtpSender, SmtpSettings
-from calcheck.calendars.ics import IcsUrlCalendar
+from calcheck.calendars.ics_url import IcsUrlCalendar
 from calcheck.config import load_config
 from calcheck.errors import CalendarError, ConfigError
 from calcheck.google_auth import save_credentials

@@ -30,7 +30,8 @@ def open_calendar(spec: str, *, tz: tzinfo, owner: str | None = None, **backend_
     kind, sep, rest = spec.partition(":")
     kind = kind.strip().lower()
     if kind == "ics" and sep and rest:
-        from calcheck.calendars.ics import IcsFileCalendar, IcsUrlCalendar  # noqa: PLC0415
+        from calcheck.calendars.ics import IcsFileCalendar  # noqa: PLC0415
+        from calcheck.calendars.ics_url import IcsUrlCalendar  # noqa: PLC0415
 
         if rest.lower().startswith(("http://", "https://", "webcal://")):
             return IcsUrlCalendar(rest, tz=tz, owner=owner, **backend_kwargs)
