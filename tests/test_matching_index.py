@@ -13,7 +13,6 @@ from __future__ import annotations
 import random
 import unicodedata
 from collections.abc import Container, Sequence
-from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -21,7 +20,6 @@ import pytest
 
 from calcheck import _clues
 from calcheck._clues import Clues, mail_clues
-from calcheck._eventindex import EventIndex
 from calcheck._relate import MailSide, Relation, event_facts
 from calcheck.matching import (
     OK_MIN,
@@ -151,26 +149,6 @@ def test_judge_all_agrees_with_relating_every_event(seed: int) -> None:
         assert judge(mail, appt, events, TOKYO, owner=owner) == _reference_verdict(
             mail, appt, clues, relations, TOKYO, taken=frozenset())
     assert {Status.OK, Status.MISMATCH} <= {m.status for m in got}  # the data says something
-
-
-def test_relating_a_slot_is_relating_each_of_its_events() -> None:
-    rng = random.Random(5)  # noqa: S311 - test data, not secrets
-    events = [_event(rng, n) for n in range(300)]
-    starts = sorted({e.start for e in events})[:6]
-    # Crowded starts: many events at each, as in a dense calendar.
-    events = [replace(e, start=rng.choice(starts), end=None, all_day=False) for e in events]
-    index = EventIndex(events)
-    owner = likely_owner(mail for mail, _ in (_mail(rng, n) for n in range(50)))
-    related = 0
-    for n in range(150):
-        mail, appt = _mail(rng, n)
-        side = MailSide(mail_clues(mail, appt, owner))
-        for start in starts:
-            slot = index.slot(start)
-            got = side.relate_slot(slot)
-            assert got == [side.relate(index.facts[i]) for i in index.at(start)]
-            related += sum(1 for r in got if r.score)
-    assert related  # the data says something
 
 
 FRAGMENTS = [

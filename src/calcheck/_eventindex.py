@@ -73,21 +73,12 @@ class EventIndex:
         self._text, self._text_ends = _joined([f.text for f in ranked])
         self._compact, self._compact_ends = _joined([f.compact for f in ranked])
         self._holding: dict[str, list[int]] = {}
-        self._slots: dict[datetime, Slot] = {}
 
     def at(self, start: datetime) -> list[int]:
         """The events that start at exactly ``start``, in the calendar's order."""
         lo = bisect.bisect_left(self._starts, start)
         hi = bisect.bisect_right(self._starts, start, lo)
         return [self._by_start[rank] for rank in range(lo, hi)]
-
-    def slot(self, start: datetime) -> Slot:
-        """The events at exactly ``start`` (:meth:`at`) with what they offer joined, made once
-        per start: many appointments share a start."""
-        found = self._slots.get(start)
-        if found is None:
-            found = self._slots[start] = Slot(self.at(start), self.facts)
-        return found
 
     def group(self, appt: Appointment, clues: Clues, tier: int) -> Group:
         """The events not at ``appt``'s start, within ``REACH[tier]`` of it, that can relate to the
@@ -144,21 +135,6 @@ class EventIndex:
         for tier in REACH:
             chosen.update(i for _, i in self.group(appt, clues, tier))
         return [self.events[i] for i in sorted(chosen)]
-
-
-class Slot:
-    """The events at one start, in the calendar's order, with the union of what they offer (see
-    :meth:`calcheck._relate.MailSide.relate_slot`): a mail that shares nothing with the union
-    shares nothing with any of them, and a name absent from the joined texts is in none."""
-
-    def __init__(self, positions: list[int], facts: Sequence[EventFacts]) -> None:
-        self.positions = positions
-        self.facts = [facts[i] for i in positions]
-        self.uids = frozenset(f.uid for f in self.facts)
-        self.people = frozenset().union(*(f.people for f in self.facts))
-        self.domains = frozenset().union(*(f.domains for f in self.facts))
-        self.tokens = frozenset().union(*(f.tokens for f in self.facts))
-        self.both = "\0".join(f.both for f in self.facts)
 
 
 class Group:

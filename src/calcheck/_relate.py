@@ -33,7 +33,6 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from calcheck._clues import (
     HONORIFIC,
@@ -50,9 +49,6 @@ from calcheck._clues import (
     words_of,
 )
 from calcheck.model import CalendarEvent
-
-if TYPE_CHECKING:
-    from calcheck._eventindex import Slot
 
 
 @dataclass(frozen=True)
@@ -239,35 +235,6 @@ class MailSide:
             if token in text:
                 return self._related(event)
         return _UNRELATED
-
-    def relate_slot(self, slot: Slot) -> list[Relation]:
-        """:meth:`relate` for each event of ``slot`` (the events at one start), the quick check
-        made against the slot's union first: a needle of the mail's in an event's text is in the
-        slot's joined text, a title token of an event's in the slot's tokens, an address, domain
-        or UID of an event's in the slot's sets. So the same events go on to :meth:`_related`."""
-        clues = self.clues
-        facts = slot.facts
-        if not self._screen:
-            return [self._related(event) for event in facts]
-        both, text = slot.both, clues.text
-        needles = [needle for needle in self._needles if needle in both]
-        tokens = [token for token in slot.tokens if token in text]
-        uid = clues.uid if clues.uid and clues.uid in slot.uids else None
-        people = clues.addresses & slot.people
-        domains = clues.domains & slot.domains
-        if not (needles or tokens or uid or people or domains):
-            return [_UNRELATED] * len(facts)
-        found: list[Relation] = []
-        for event in facts:
-            shares = ((uid is not None and uid == event.uid) or not people.isdisjoint(event.people)
-                      or not domains.isdisjoint(event.domains) or not event.tokens.isdisjoint(tokens))
-            if not shares:
-                for needle in needles:  # a plain loop: any() of a generator costs more here
-                    if needle in event.both:
-                        shares = True
-                        break
-            found.append(self._related(event) if shares else _UNRELATED)
-        return found
 
     def _related(self, event: EventFacts) -> Relation:
         """:meth:`relate` for an event that shares something with the mail."""

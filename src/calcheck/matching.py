@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -176,9 +176,8 @@ class _Look:
         self._relations: dict[int, Relation] = {}
         self._groups: dict[int, Group] = {}
         # Not kept in the memo: the groups hold no event at the start.
-        slot, events = index.slot(appt.start), index.events
-        self.at_start = list(zip(self._side.relate_slot(slot), [events[i] for i in slot.positions],
-                                 strict=True))
+        relate, facts, events = self._side.relate, index.facts, index.events
+        self.at_start = [(relate(facts[i]), events[i]) for i in index.at(appt.start)]
 
     def relation(self, i: int) -> Relation:
         """The relation of event ``i`` (a position in the index) to the mail."""
@@ -232,10 +231,7 @@ def judge(mail: MailMessage, appt: Appointment, events: Sequence[CalendarEvent] 
 
 
 def _verdict(mail: MailMessage, appt: Appointment, look: _Look, tz: tzinfo,
-             taken: Container[tuple[str, datetime]], *, defer: bool = False) -> Match:
-    """The verdict (module docstring); with ``defer``, a verdict that claims can change
-    (``look.claims_matter``) comes without its differences: judge_all works them out only if
-    it keeps that verdict."""
+             taken: Container[tuple[str, datetime]]) -> Match:
     exact = [(r, e) for r, e in look.at_start if not e.all_day and r.score >= OK_MIN]
     best_exact = max(exact, key=lambda re_: (re_[0].tier, re_[0].score), default=None)
     if best_exact and best_exact[0].tier == 4:
@@ -249,8 +245,7 @@ def _verdict(mail: MailMessage, appt: Appointment, look: _Look, tz: tzinfo,
     if best_else:
         rel, event = best_else
         look.claims_matter = rel.tier < 4
-        diffs = () if defer and look.claims_matter else differences(appt, event, tz)
-        return Match(Status.MISMATCH, event, diffs, rel.score, rel.reasons)
+        return Match(Status.MISMATCH, event, differences(appt, event, tz), rel.score, rel.reasons)
     timed = [(r, e) for r, e in look.at_start if not e.all_day]
     loose = [e for r, e in timed if not r.score] + [e for r, e in timed if r.score]
     if loose:
@@ -300,7 +295,7 @@ def judge_all(items: Sequence[tuple[MailMessage, Appointment]], events: Sequence
     found: dict[int, _Look] = {}
     for position, (mail, appt) in enumerate(items):
         look = _Look(mail, appt, index, owner)
-        first.append(_verdict(mail, appt, look, tz, frozenset(), defer=True))
+        first.append(_verdict(mail, appt, look, tz, frozenset()))
         if look.claims_matter:
             found[position] = look
     # What the first pass found exactly, once: an entry claimed by appointment i counts against
@@ -318,12 +313,8 @@ def judge_all(items: Sequence[tuple[MailMessage, Appointment]], events: Sequence
     for position, (mail, appt) in enumerate(items):
         claimed = _Claimed(holders, position, appt.start)
         others = len(exact_ok) - per_start.get(appt.start, 0) - (own.get(position, appt.start) != appt.start)
-        again, match = found.get(position), first[position]
-        if again is not None and others:
-            match = _verdict(mail, appt, again, tz, claimed)
-        elif again is not None and match.event is not None:  # kept: its differences were deferred
-            match = replace(match, differences=differences(appt, match.event, tz))
-        matches.append(match)
+        again = found.get(position) if others else None
+        matches.append(_verdict(mail, appt, again, tz, claimed) if again else first[position])
     return matches
 
 
