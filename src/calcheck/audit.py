@@ -12,10 +12,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
+from calcheck._judgepool import judge_all
 from calcheck._pool import outcomes
 from calcheck.calendars.base import Calendar
 from calcheck.extract import Context
-from calcheck.matching import judge_all
 from calcheck.model import Appointment, Finding, MailMessage
 from calcheck.sources.base import MailSource
 from calcheck.threads import supersede
@@ -40,7 +40,7 @@ class AuditResult:
 
 def judge_appointments(found: Sequence[tuple[MailMessage, Appointment]], mails: Sequence[MailMessage],
                        calendar: Calendar, now: datetime, tz: tzinfo, *,
-                       owner: str | None = None) -> list[Finding]:
+                       owner: str | None = None, jobs: int = 1) -> list[Finding]:
     """The verdict on every appointment that stands as of ``now``: the one judgement that both
     ``calcheck audit`` and the daemon make.
 
@@ -49,7 +49,9 @@ def judge_appointments(found: Sequence[tuple[MailMessage, Appointment]], mails: 
     when no later message of its thread or invitation UID replaced it (:func:`threads.supersede`)
     and it is still ahead. The calendar is read once, around the standing appointments, and they
     are judged together (:func:`calcheck.matching.judge_all`), so an entry that is exactly another
-    appointment's does not make a false mismatch. Nothing else touches an edge.
+    appointment's does not make a false mismatch; ``jobs`` > 1 lets a large audit judge them in
+    that many processes (:mod:`calcheck._judgepool`), with the same verdicts. Nothing else
+    touches an edge.
     """
     standing = [(m, a) for m, a in supersede(found, mails) if a.start >= now]
     if not standing:
@@ -59,7 +61,7 @@ def judge_appointments(found: Sequence[tuple[MailMessage, Appointment]], mails: 
     events = calendar.events(lo, hi)
     return [Finding(mail=mail, appointment=appt, status=match.status, event=match.event,
                     differences=match.differences)
-            for (mail, appt), match in zip(standing, judge_all(standing, events, tz, owner=owner),
+            for (mail, appt), match in zip(standing, judge_all(standing, events, tz, owner=owner, jobs=jobs),
                                            strict=True)]
 
 
@@ -70,7 +72,8 @@ def run_audit(source: MailSource, calendar: Calendar, now: datetime, tz: tzinfo,
     ``owner`` is the owner's address (``[owner] email``): it tells the owner's own replies from
     the other party's mail, so their recipients, not the owner, are matched against attendees.
     ``jobs`` > 1 reads and extracts a large mailbox in that many worker processes
-    (:mod:`calcheck._pool`); the result is the same as with one.
+    (:mod:`calcheck._pool`) and judges its appointments in as many (:mod:`calcheck._judgepool`);
+    the result is the same as with one.
     """
     with _few_collections():
         return _audit(source, calendar, now, tz, since, owner=owner, jobs=jobs)
@@ -114,7 +117,7 @@ def _audit(source: MailSource, calendar: Calendar, now: datetime, tz: tzinfo, si
         result.messages += 1
         result.skipped.append((skipped.ref, skipped.reason))
     result.skipped.extend(not_extracted)
-    result.findings = judge_appointments(found, mails, calendar, now, tz, owner=owner)
+    result.findings = judge_appointments(found, mails, calendar, now, tz, owner=owner, jobs=jobs)
     log.info("audit: %d messages, %d appointments, %d alerts, %d skipped",
              result.messages, len(result.findings), len(result.alerts), len(result.skipped))
     return result

@@ -284,38 +284,85 @@ def judge_all(items: Sequence[tuple[MailMessage, Appointment]], events: Sequence
     Two passes: the first finds which entries some appointment is exactly (``ok`` and related);
     the second judges each appointment with those entries *claimed*, so that a related entry that
     is already another appointment's (the 定例 of last week, the visit confirmed in another mail)
-    does not turn this one into a false mismatch.
+    does not turn this one into a false mismatch. :class:`Judging` holds the passes, so that
+    :mod:`calcheck._judgepool` can share them out among processes.
     """
-    # Without a configured owner, the address the mail is to tells the owner's own replies apart.
-    owner = owner or likely_owner(mail for mail, _ in items)
-    index = EventIndex(events)
-    first: list[Match] = []
-    # Kept for the second pass only where claims can change the verdict: the rest would only
-    # take memory (and the garbage collector's time).
-    found: dict[int, _Look] = {}
-    for position, (mail, appt) in enumerate(items):
-        look = _Look(mail, appt, index, owner)
-        first.append(_verdict(mail, appt, look, tz, frozenset()))
-        if look.claims_matter:
-            found[position] = look
-    # What the first pass found exactly, once: an entry claimed by appointment i counts against
-    # every other appointment (that does not start at the same moment).
-    exact_ok = [(i, _key(m.event), m.event.start) for i, m in enumerate(first)
-                if m.status is Status.OK and m.event is not None and m.relatedness]
-    holders: dict[tuple[str, datetime], list[tuple[int, datetime]]] = {}
-    per_start: dict[datetime, int] = {}
-    own: dict[int, datetime] = {}
-    for i, key, start in exact_ok:
-        holders.setdefault(key, []).append((i, start))
-        per_start[start] = per_start.get(start, 0) + 1
-        own[i] = start
-    matches: list[Match] = []
-    for position, (mail, appt) in enumerate(items):
-        claimed = _Claimed(holders, position, appt.start)
-        others = len(exact_ok) - per_start.get(appt.start, 0) - (own.get(position, appt.start) != appt.start)
-        again = found.get(position) if others else None
-        matches.append(_verdict(mail, appt, again, tz, claimed) if again else first[position])
-    return matches
+    judging = Judging(items, events, tz, owner=owner)
+    everyone = range(len(items))
+    first = judging.first(everyone)
+    again = judging.second(Claims.of(first), everyone)
+    return [again.get(position, first[position]) for position in everyone]
+
+
+class Judging:
+    """One audit's judging, cut into :meth:`first` and :meth:`second` passes over positions of
+    ``items``: a process may run both passes for some positions and another for the rest, with
+    the :class:`Claims` of the whole first pass in between."""
+
+    def __init__(self, items: Sequence[tuple[MailMessage, Appointment]], events: Sequence[CalendarEvent],
+                 tz: tzinfo, *, owner: str | None = None) -> None:
+        # Without a configured owner, the address the mail is to tells the owner's own replies apart.
+        self.owner = owner or likely_owner(mail for mail, _ in items)
+        self.items, self.tz, self.index = items, tz, EventIndex(events)
+        # Kept for the second pass only where claims can change the verdict: the rest would only
+        # take memory (and the garbage collector's time).
+        self._looks: dict[int, _Look] = {}
+
+    def first(self, positions: Iterable[int]) -> dict[int, Match]:
+        """Each position's verdict with nothing claimed."""
+        verdicts: dict[int, Match] = {}
+        for position in positions:
+            mail, appt = self.items[position]
+            look = _Look(mail, appt, self.index, self.owner)
+            verdicts[position] = _verdict(mail, appt, look, self.tz, frozenset())
+            if look.claims_matter:
+                self._looks[position] = look
+        return verdicts
+
+    def second(self, claims: Claims, positions: Iterable[int]) -> dict[int, Match]:
+        """The verdicts of ``positions`` (whose first pass ran here) that the claims can change,
+        judged again; the others stand as the first pass left them."""
+        verdicts: dict[int, Match] = {}
+        for position in positions:
+            look = self._looks.get(position)
+            mail, appt = self.items[position]
+            if look is not None and claims.others(position, appt.start):
+                verdicts[position] = _verdict(mail, appt, look, self.tz, claims.against(position, appt.start))
+        return verdicts
+
+
+@dataclass(frozen=True)
+class Claims:
+    """What the first pass found exactly: the entries that are some appointment's (``ok`` and
+    related), each claimed against every other appointment that does not start at the same moment."""
+
+    holders: dict[tuple[str, datetime], list[tuple[int, datetime]]]
+    per_start: dict[datetime, int]
+    own: dict[int, datetime]
+    total: int
+
+    @classmethod
+    def of(cls, first: Sequence[Match] | dict[int, Match]) -> Claims:
+        """The claims of a whole first pass (a list by position, or a dict of every position)."""
+        verdicts = first.items() if isinstance(first, dict) else enumerate(first)
+        holders: dict[tuple[str, datetime], list[tuple[int, datetime]]] = {}
+        per_start: dict[datetime, int] = {}
+        own: dict[int, datetime] = {}
+        for i, m in sorted(verdicts, key=lambda iv: iv[0]):
+            if m.status is Status.OK and m.event is not None and m.relatedness:
+                start = m.event.start
+                holders.setdefault(_key(m.event), []).append((i, start))
+                per_start[start] = per_start.get(start, 0) + 1
+                own[i] = start
+        return cls(holders, per_start, own, len(own))
+
+    def others(self, position: int, start: datetime) -> int:
+        """How many entries other appointments hold that can count against ``position``."""
+        return self.total - self.per_start.get(start, 0) - (self.own.get(position, start) != start)
+
+    def against(self, position: int, start: datetime) -> _Claimed:
+        """The claims held against ``position``, an appointment at ``start``."""
+        return _Claimed(self.holders, position, start)
 
 
 class _Claimed:
