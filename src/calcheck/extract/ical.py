@@ -24,6 +24,7 @@ from typing import Any
 import icalendar
 import recurring_ical_events
 
+from calcheck.extract.ical_plain import plain_times
 from calcheck.extract.zones import zone
 from calcheck.model import Appointment
 
@@ -168,6 +169,11 @@ def _one(text: str, tz: tzinfo, now: datetime, result: CalendarResult) -> None:
         result.reply_only = True
         result.notes.append(f"METHOD:{method}")
         return
+    plain = plain_times(raw, tz)
+    if plain is not None:
+        result.appointment = _appointment(*plain, raw, tz)
+        result.notes.append(f"METHOD:{method or '(none)'} UID:{plain[2] or '-'}")
+        return
     try:
         cal = icalendar.Calendar.from_ical(repaired)
         events = list(cal.walk("VEVENT"))
@@ -222,7 +228,11 @@ def _from_event(event: Any, cal: Any, raw: list[tuple[str, str, str]], tz: tzinf
         if nxt is not None:
             length = end - start if end else None
             start, end = nxt, (nxt + length if length else None)
-    uid = str(event.get("UID", "")).strip() or None
+    return _appointment(start, end, str(event.get("UID", "")).strip() or None, raw, tz)
+
+
+def _appointment(start: datetime, end: datetime | None, uid: str | None, raw: list[tuple[str, str, str]],
+                 tz: tzinfo) -> Appointment:
     evidence = _dtstart_line(raw, uid) or start.isoformat()
     return Appointment(start=start.astimezone(tz), end=end.astimezone(tz) if end else None,
                        evidence=evidence, source="calendar", confidence=0.95, uid=uid)
