@@ -27,6 +27,9 @@ def test_lazy_and_full_decisions_agree(name: str) -> None:
         mail = read_message(RawMail(ref=str(path), data=path.read_bytes()))
         full, lazy = decide(mail, ctx), decide(mail, ctx, lazy=True)
         assert lazy.appointment == full.appointment, path.name
+        if not lazy.candidates and full.candidates:  # a mail whose kind sinks every candidate
+            assert full.appointment is None, path.name
+            continue
         # every candidate lazy scores is scored as the full decision scores it
         for a, b in zip(lazy.candidates, full.candidates, strict=True):
             if not a.unscored:

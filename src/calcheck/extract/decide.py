@@ -24,7 +24,9 @@ The best candidate at or above ``THRESHOLD`` wins; when none does, the mail conf
 Only the confirmation words and the appointment word raise a score (by 0.4 at most), so a
 quoted candidate, or one the mail's kind or the words right after it sink by 0.6, cannot reach
 ``THRESHOLD``: asked for the appointment alone (``lazy``), decide leaves such candidates
-unscored, and scores a quoted one only if the reply picks it.
+unscored, and scores a quoted one only if the reply picks it. An advert, a delivery notice or
+an away message sinks every candidate (a picked quoted one reaches 0.5 at most), so ``lazy``
+does not look for its dates at all.
 """
 
 from __future__ import annotations
@@ -89,6 +91,12 @@ def _from_text(mail: MailMessage, ctx: Context, sent: datetime, notes: list[str]
     segs = [s for s in (subject_seg, new_seg, segment("quoted", mail.quoted_text)) if s is not None]
     if not segs:
         return Decision(None, source="none", why="no date or time anywhere in the text", notes=notes)
+    # read even when they hold no date: "②でお願いします" picks from the quoted list
+    new_text = _folded(mail.new_text[:MAX_SEGMENT], new_seg)
+    subject = _folded(mail.subject[:1000], subject_seg)
+    flags = cues.MailCues(mail.bulk, subject, new_text)
+    if lazy and _sunk(flags):
+        return Decision(None, source="none", why="the kind of mail sinks every candidate", notes=notes)
     base = sent.date()
     found = [mentions(s) for s in segs]
     days = [absolute_dates([d], base) for d in found]  # each segment's, resolved once
@@ -97,10 +105,7 @@ def _from_text(mail: MailMessage, ctx: Context, sent: datetime, notes: list[str]
     cands: list[Candidate] = []
     for seg, dates in zip(segs, found, strict=True):
         cands.extend(build(seg, dates, base, ctx.tz, context, anchor=anchor))
-    # read even when they hold no date: "②でお願いします" picks from the quoted list
-    new_text = _folded(mail.new_text[:MAX_SEGMENT], new_seg)
-    subject = _folded(mail.subject[:1000], subject_seg)
-    scoring = _Scoring(cands, cues.MailCues(mail.bulk, subject, new_text))
+    scoring = _Scoring(cands, flags)
     scoring.all(sent, lazy)
     _reply_choices(cands, new_text, scoring)
     timed = [c for c in cands if not c.rejected and not c.unscored]
@@ -169,8 +174,7 @@ class _Scoring:
     def _hopeless(self, c: Candidate) -> bool:
         """True when ``c`` cannot reach THRESHOLD: it is quoted or sunk by 0.6 (see the module
         docstring; what one tells here is told again by the scoring itself)."""
-        flags = self.flags
-        return (c.where == "quoted" or flags.advert or flags.delivery or flags.away
+        return (c.where == "quoted" or _sunk(self.flags)
                 or cues.AFTER_NEGATIVE.match(c.segment.folded, c.span[1], c.span[1] + 12) is not None)
 
     def one(self, i: int) -> None:
@@ -199,6 +203,11 @@ class _Scoring:
             c.add(-0.7, "one of several options offered, none chosen yet")
         if c.warnings:
             c.reasons.append("warning: " + ", ".join(c.warnings))
+
+
+def _sunk(flags: cues.MailCues) -> bool:
+    """The mail's kind sinks every candidate by 0.6: none can win (see the module docstring)."""
+    return flags.advert or flags.delivery or flags.away
 
 
 def _rejected(c: Candidate, sent: datetime) -> str:
