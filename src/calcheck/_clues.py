@@ -1,25 +1,58 @@
 """The mail side of relating a mail to a calendar entry: the clues one mail holds (:class:`Clues`).
 
 Pure. :func:`mail_clues` reads from a mail the counterpart's addresses and company domains, the
-company names (株式会社XX, XX株式会社, XX商事, 「XXの田中です」, "Acme Corp", the domain's label),
-family names, distinctive words of the subject, and meeting numbers; and, apart, the owner's side
-(the addressee block 「株式会社サンプルテック 森尾様」, the owner's address), which never counts as
-evidence. Japanese has no spaces, so company names are found by pattern as substrings.
-Generic words (:data:`GENERIC`: 打合せ, 訪問, 様, meeting, call ...) never count.
+company names (株式会社XX, XX株式会社, XX商事, 「XXの田中です」, "Acme Corp", the domain's label;
+found by :mod:`calcheck._companies`), family names, distinctive words of the subject, and meeting
+numbers; and, apart, the owner's side (the addressee block 「株式会社サンプルテック 森尾様」, the
+owner's address), which never counts as evidence. Generic words (:data:`calcheck._words.GENERIC`:
+打合せ, 訪問, 様, meeting, call ...) never count.
 
-The name helpers here (:func:`norm`, :func:`companies_in`, :func:`distinctive` ...) are shared
-with :mod:`calcheck._relate`, which scores the clues against events.
+:mod:`calcheck._relate` scores the clues against events.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 
+from calcheck._companies import (
+    _BUSINESS_WORD,
+    _INTRO,
+    _INTRO_END,
+    _LATIN_CO,
+    _LEGAL_AFTER,
+    _LEGAL_BEFORE,
+    _LEGAL_WORD,
+    _NAME_RUN,
+    _SUFFIXED,
+    _SUFFIXED_RUN,
+    LEGAL,
+    _near,
+    companies_in,
+    company_name,
+    introductions,
+)
+from calcheck._words import (
+    GENERIC,
+    _generic_cjk_longest_first,
+    distinctive,
+    is_cjk,
+    norm,
+    strip_generic,
+    words_of,
+)
 from calcheck.model import Appointment, MailMessage
+
+# Moved to calcheck._words and calcheck._companies; still found here, where the tests and older
+# callers look for them.
+__all__ = [
+    "FREE_MAIL", "GENERIC", "HONORIFIC", "LEGAL", "SPLIT", "_BUSINESS_WORD", "_CHANGE", "_CHANGE_WORDS",
+    "_INTRO", "_INTRO_END", "_LATIN_CO", "_LEGAL_AFTER", "_LEGAL_BEFORE", "_LEGAL_WORD", "_NAME_RUN",
+    "_RECUR", "_SUFFIXED", "_SUFFIXED_RUN", "Clues", "_generic_cjk_longest_first", "_near", "_says",
+    "companies_in", "company_name", "distinctive", "domain_of", "is_cjk", "mail_clues", "norm",
+    "ordinals", "strip_generic", "words_of",
+]
 
 FREE_MAIL = frozenset({
     "gmail.com", "googlemail.com", "yahoo.co.jp", "yahoo.com", "ymail.com", "outlook.com", "outlook.jp",
@@ -28,44 +61,6 @@ FREE_MAIL = frozenset({
     "protonmail.com", "proton.me", "nifty.com", "biglobe.ne.jp", "so-net.ne.jp", "ocn.ne.jp",
 })
 
-GENERIC = frozenset("""
-打合せ 打ち合わせ 打合わせ 打合 お打合せ お打ち合わせ ミーティング mtg 会議 定例 定例会 定例会議 訪問
-ご訪問 来社 ご来社 来訪 ご来訪 面談 ご面談 商談 説明 ご説明 説明会 デモ 確認 ご確認 相談 ご相談 提案
-ご提案 見積 見積り お見積り 見積もり レビュー キックオフ 日程 ご日程 日時 確定 調整 変更 予定 件 ご連絡
-連絡 お願い お礼 ご案内 案内 招待 ご招待 について の件 様 さま さん 殿 御中 各位 株式会社 有限会社
-合同会社 弊社 御社 貴社 当社 本社 支社 支店 営業所 事務所 会議室 受付 本館 別館 工場 オンライン 電話
-web ウェブ 導入 更新 入替 入れ替え 更改 システム 管理 サービス クラウド アプリ ソフト 資料 契約
-セミナー 研修 勉強会 会 次回 前回 初回 本日 明日 来週 今週 午前 午後 meeting meet call
-demo intro introduction kickoff kick-off review visit sync
-catch-up follow-up followup online onsite web zoom teams
-webex google microsoft invitation invite updated update
-confirmed confirmation accepted declined canceled cancelled
-tentative re fw fwd the and with for from your our you about
-regarding on at in of to a an x vs session discussion
-proposal product call-back
-""".split())  # noqa: SIM905 - a word list reads best as text
-
-LEGAL = (r"(?:株式会社|有限会社|合同会社|合資会社|合名会社|\(株\)|\(有\)|一般社団法人|一般財団法人|"
-         r"公益社団法人|公益財団法人|社会福祉法人|医療法人社団|医療法人財団|医療法人|学校法人|"
-         r"特定非営利活動法人|NPO法人)")
-_BUSINESS = (r"(?:商事|商会|商店|物産|産業|工業|興業|製作所|建設|建工|電設|電機|電気|電子|電工|食品|印刷|"
-             r"不動産|総研|研究所|技研|化成|化学|製薬|設備|保険|物流|運輸|学園|会計|工務店|住建|精機|鉄工|"
-             r"旅行|広告|銀行|証券|信金|病院|クリニック|医院|事務所|法律事務所|システム|システムズ|"
-             r"ソリューションズ|テクノロジー|テック|メディカル|ホールディングス|コーポレーション|通信|情報|"
-             r"振興センター|協会|組合)")
-_NAME = r"[0-9A-Za-z\u3040-\u30ff\u3400-\u9fff\u3005\u30fc・&'\-]"
-_LEGAL_BEFORE = re.compile(LEGAL + r"\s?(" + _NAME + r"{2,24})")
-_LEGAL_AFTER = re.compile(r"(" + _NAME + r"{2,24}?)\s?" + LEGAL)
-_SUFFIXED = re.compile(r"((?:[\u3400-\u9fff\u3005\u30f6]{1,12}|[\u30a0-\u30ff]{1,16}|[\u3040-\u309f]{2,12}|"
-                       r"[A-Za-z]{1,20})"
-                       + _BUSINESS + r")")
-_LATIN_CO = re.compile(r"\b([A-Z][\w&'-]{0,30}(?: [A-Z][\w&'-]{0,30}){0,2})[ ,]+"
-                       r"(?:Inc|Corp|Corporation|Ltd|LLC|GmbH|Co|K\.K\.|Pte|PLC|Limited|Group|Labs|Analytics|Partners|Systems)\b")
-_INTRO_END = re.compile("です|でございます|と申します")
-_INTRO = re.compile(r"(?:^|[\s。、])([^\s。、]{2,24}?)\s?の\s?([^\s。、のは]{1,6}?)"
-                    r"(?:です|でございます|と申します)")
-_VERBISH = re.compile(r"^.*(?:ます|です|した|ました|おります|ください|いたします)")
-_OURS_PREFIX = re.compile(r"^(?:弊社|当社|御社|貴社|小社|私ども|わたくしども)")
 HONORIFIC = re.compile(r"(様|さま|さん|氏|殿|先生|社長|副社長|部長|課長|所長|事務長|係長|室長|専務|"
                        r"常務|会長|理事長|院長|校長|教授)$")
 SPLIT = re.compile(r"[\s【】\[\]()（）「」『』<>＜＞・/／|｜:：;；,，、。.!?！？\"“”–—~〜×+＋=＝*#@]+"
@@ -79,9 +74,6 @@ _CHANGE_WORDS = re.compile("変更|延期|振替|振り替え|リスケ|繰り�
                            "reschedul|postpone|moved to|new time|updated|change")
 """A word every match of :data:`_CHANGE` holds: a plain search that rules most mail out."""
 _CASED = {p: re.compile(p.pattern) for p in (_CHANGE, _RECUR, _ORDINAL)}
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
-_SHORT_KANA = re.compile(r"[\u3040-\u309f]{1,2}")
-_KANA_RUN = re.compile(r"[\u3040-\u309f]+")
 _DOMAIN_NOISE = frozenset({"mail", "mx", "smtp", "www", "m", "e", "mg", "em", "send", "news", "info", "jp",
                            "co", "ne", "or", "ac", "go", "com", "net", "org", "example", "corp", "group"})
 
@@ -100,142 +92,6 @@ def _says(pattern: re.Pattern[str], text: str, gate: re.Pattern[str] | None = No
     if "ı" in text:
         return pattern.search(text) is not None
     return (gate is None or gate.search(text) is not None) and _CASED[pattern].search(text) is not None
-
-
-def norm(text: str) -> str:
-    """NFKC and lower case: full-width letters, digits and brackets become their plain forms."""
-    if _is_normalized("NFKC", text):
-        return text.lower()
-    if "\n" not in text:
-        return _normalize("NFKC", text).lower()
-    # Normalizing a whole mail costs several times more than normalizing only its lines that
-    # need it (one in nine: a full-width colon or bracket), and a line break, which never
-    # composes or reorders with anything, splits NFKC into independent parts.
-    return "\n".join([line if _is_normalized("NFKC", line) else _normalize("NFKC", line)
-                      for line in text.split("\n")]).lower()
-
-
-_is_normalized = unicodedata.is_normalized
-_normalize = unicodedata.normalize
-
-
-@functools.lru_cache(maxsize=65536)
-def is_cjk(text: str) -> bool:
-    """Whether ``text`` holds kana or kanji."""
-    # Asked of the same few clue words for every event: cached.
-    return bool(_CJK.search(text))
-
-
-def distinctive(token: str) -> bool:
-    """Whether ``token`` can count as evidence: not generic, not a number, not too short."""
-    if token in GENERIC or token.isdigit():
-        return False
-    if is_cjk(token):
-        return len(token) >= 2 and not _SHORT_KANA.fullmatch(token)
-    return len(token) >= 3
-
-
-def strip_generic(token: str) -> list[str]:
-    """Pieces of ``token`` left once generic words inside it are cut out (「Zoom打合せ」 → zoom)."""
-    return list(_stripped(token))
-
-
-@functools.lru_cache(maxsize=65536)
-def _stripped(token: str) -> tuple[str, ...]:
-    # Cached: the same names and words come back in every mail and title.
-    if token in GENERIC:
-        return ()
-    if not is_cjk(token):
-        return (token,)
-    pieces = [token]
-    for word in _generic_cjk_longest_first():
-        if word in token:
-            pieces = [p for piece in pieces for p in piece.split(word)]
-    return tuple(p.strip("ー-'") for p in pieces if p.strip("ー-'"))
-
-
-@functools.lru_cache(maxsize=1)
-def _generic_cjk_longest_first() -> tuple[str, ...]:
-    # Ties broken by the word itself: GENERIC is a frozenset, whose order follows the
-    # per-process hash seed, and two equal-length words can overlap in one token.
-    return tuple(sorted((w for w in GENERIC if is_cjk(w) and len(w) >= 2), key=lambda w: (-len(w), w)))
-
-
-def words_of(token: str) -> list[str]:
-    """Distinctive words of a token, split where Japanese text switches to hiragana (particles)."""
-    pieces = _KANA_RUN.split(token) if is_cjk(token) else [token]
-    return [p for piece in pieces for p in _stripped(piece) if distinctive(p)]
-
-
-@functools.lru_cache(maxsize=65536)
-def company_name(name: str) -> str | None:
-    """``name`` as a company name, without legal form or 弊社-like prefix; None if it cannot be one."""
-    # Cached: a mail's own company and its correspondents' come back in mail after mail.
-    name = _VERBISH.sub("", name)
-    name = _OURS_PREFIX.sub("", _LEGAL_WORD.sub("", name)).strip(" ・-")
-    if not distinctive(name):
-        return None
-    # 「販売管理システム」 is a product, 「東和システム」 a company: the stem must carry no generic word.
-    stem = _BUSINESS_END.sub("", name)
-    if stem != name and _stripped(stem) != (stem,):
-        return None
-    return name
-
-
-def companies_in(text: str) -> set[str]:
-    """Company names written in ``text`` (normalized), without their legal form."""
-    found: set[str] = set()
-    matches = list(_near(_SUFFIXED, _BUSINESS_WORD, 20, _SUFFIXED_RUN, text))
-    if _LEGAL_WORD.search(text):  # which both legal-form patterns need
-        matches += [*_LEGAL_BEFORE.finditer(text), *_near(_LEGAL_AFTER, _LEGAL_WORD, 25, _NAME_RUN, text)]
-    for match in matches:
-        name = company_name(match.group(1))
-        if name:
-            found.add(name)
-    latin = unicodedata.normalize("NFKC", text)
-    if _UPPER.search(latin):  # _LATIN_CO needs a capital, and normalized text has none
-        for match in _LATIN_CO.finditer(latin):
-            name = match.group(1).lower()
-            if distinctive(name):
-                found.add(name)
-    return found
-
-
-_LEGAL_WORD = re.compile(LEGAL)
-_BUSINESS_WORD = re.compile(_BUSINESS)
-_BUSINESS_END = re.compile(_BUSINESS + "$")
-_NAME_RUN = re.compile(_NAME + r"*\Z")
-_SUFFIXED_RUN = re.compile(r"[\u3400-\u9fff\u3005\u30f6\u30a0-\u30ff\u3040-\u309fA-Za-z]*\Z")
-_UPPER = re.compile("[A-Z]")
-
-
-def _near(pattern: re.Pattern[str], anchor: re.Pattern[str], before: int, run: re.Pattern[str] | None,
-          text: str) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)``, tried only just before the anchors (a legal form, a trade
-    word, です): trying :data:`_LEGAL_AFTER`, :data:`_SUFFIXED` or :data:`_INTRO` at every
-    character of a long Japanese text costs many times more than finding the few anchors.
-
-    Every match holds an ``anchor`` match at most ``before`` characters after its start (and
-    at least one after it), and with ``run``, only characters of ``run`` (the name, 「東和」 of
-    「東和システム」) from its start up to the character before that anchor. So from where the
-    scan stands, no match starts before ``before`` characters ahead of the next anchor, nor
-    before the run of ``run`` characters that ends next to it; the pattern (no look-behind, no
-    look-ahead past the anchor) is tried from there up to the anchor, start by start as
-    ``finditer`` would, and with no match starting there, the scan goes on after the anchor."""
-    pos = 0
-    while (found := anchor.search(text, pos)) is not None:
-        at = found.start()
-        first = max(pos, at - before)
-        tail = run.search(text, first, at - 1) if run is not None and at - 1 > first else None
-        if tail is not None:
-            first = tail.start()
-        for start in range(first, at + 1):
-            if (match := pattern.match(text, start)) is not None:
-                yield match
-                pos = match.end()
-                break
-        else:
-            pos = at + 1
 
 
 def _family_name(display: str) -> str | None:
@@ -373,13 +229,11 @@ def mail_clues(mail: MailMessage, appt: Appointment, owner: str | None = None) -
     else:
         companies |= subject_companies | companies_in(body)
         companies |= sender_companies
-        for match in _near(_INTRO, _INTRO_END, 34, None, body):
-            org = match.group(1).split()[0] if match.group(1).split() else ""
-            name = company_name(org)
+        for name, person in introductions(body):
             if name:
                 companies.add(name)
-            if distinctive(match.group(2)):
-                people.add(match.group(2))
+            if person:
+                people.add(person)
         if family:
             people.add(family)
         for domain in domains:

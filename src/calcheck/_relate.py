@@ -34,20 +34,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from calcheck._clues import (
-    HONORIFIC,
-    LEGAL,
-    SPLIT,
-    Clues,
-    companies_in,
-    company_name,
-    distinctive,
-    domain_of,
-    is_cjk,
-    norm,
-    strip_generic,
-    words_of,
-)
+from calcheck._clues import HONORIFIC, SPLIT, Clues, domain_of
+from calcheck._companies import LEGAL, companies_in, company_name
+from calcheck._words import distinctive, is_cjk, norm, strip_generic, words_of
 from calcheck.model import CalendarEvent
 
 
