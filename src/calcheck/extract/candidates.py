@@ -104,6 +104,11 @@ def mentions(seg: Segment) -> list[DateMention]:
     return find_dates(seg.folded, seg.low)[:MAX_MENTIONS]
 
 
+def timings(seg: Segment) -> list[TimeMention]:
+    """The times of a segment, at most ``MAX_MENTIONS``."""
+    return find_times(seg.folded, seg.low)[:MAX_MENTIONS]
+
+
 def absolute_dates(mentioned: Sequence[Sequence[DateMention]], base: date) -> list[date]:
     """Dates written with their month anywhere: the context bare days are read against."""
     out: list[date] = []
@@ -117,13 +122,16 @@ def absolute_dates(mentioned: Sequence[Sequence[DateMention]], base: date) -> li
 
 
 def build(seg: Segment, dates: Sequence[DateMention], base: date, tz: tzinfo,
-          context: Sequence[date], *, anchor: date | None = None) -> list[Candidate]:
+          context: Sequence[date], *, anchor: date | None = None,
+          times: Sequence[TimeMention] | None = None) -> list[Candidate]:
     """Every candidate of one segment (whose date mentions are ``dates``), in reading order.
 
-    ``anchor`` is the date 当日/同日 stand for (see :func:`calcheck.extract.dates.resolve`).
+    ``anchor`` is the date 当日/同日 stand for (see :func:`calcheck.extract.dates.resolve`);
+    ``times`` the segment's :func:`timings` when the caller has them.
     """
     text = seg.folded
-    times = find_times(text, seg.low)[:MAX_MENTIONS]
+    if times is None:
+        times = timings(seg)
     starts = [t.start for t in times]
     used: set[int] = set()
     out: list[Candidate] = []

@@ -97,7 +97,7 @@ AFTER_NEGATIVE = re.compile(
 
 # Said of the date just before it, in the same sentence: the meeting is called off or put off.
 # "1月20日に延期" / "postponed to March 12" name the new date, so a date right before に/へ/まで/to
-# 延期 is not the one called off (see decide._called_off).
+# 延期 is not the one called off (see sentence.called_off).
 CALLED_OFF = re.compile(
     r"中止|延期|取りやめ|取り止め|見合わせ|見送|キャンセル|リスケ|欠席|不参加"
     + "".join(f"|{w}が?でき(?:ない|なく|ません)" for w in ("出席", "参加", "伺うこと"))

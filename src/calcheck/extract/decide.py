@@ -25,21 +25,22 @@ Only the confirmation words and the appointment word raise a score (by 0.4 at mo
 quoted candidate, or one the mail's kind or the words right after it sink by 0.6, cannot reach
 ``THRESHOLD``: asked for the appointment alone (``lazy``), decide leaves such candidates
 unscored, and scores a quoted one only if the reply picks it. An advert, a delivery notice or
-an away message sinks every candidate (a picked quoted one reaches 0.5 at most), so ``lazy``
-does not look for its dates at all.
+an away message sinks every candidate (a picked quoted one reaches 0.5 at most), and a text
+without a time of day has no candidate with a start time, so in these ``lazy`` does not look
+for dates at all.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from calcheck.extract import cues
-from calcheck.extract.candidates import REACH, Candidate, absolute_dates, build, mentions
+from calcheck.extract.candidates import Candidate, absolute_dates, build, mentions, timings
 from calcheck.extract.context import Context
 from calcheck.extract.ical import from_calendars
 from calcheck.extract.jsonld import from_jsonld
+from calcheck.extract.sentence import called_off, sentence_span
 from calcheck.extract.text import MAX_SEGMENT, Segment, fold, segment
 from calcheck.model import Appointment, MailMessage
 
@@ -95,16 +96,19 @@ def _from_text(mail: MailMessage, ctx: Context, sent: datetime, notes: list[str]
     new_text = _folded(mail.new_text[:MAX_SEGMENT], new_seg)
     subject = _folded(mail.subject[:1000], subject_seg)
     flags = cues.MailCues(mail.bulk, subject, new_text)
-    if lazy and _sunk(flags):
-        return Decision(None, source="none", why="the kind of mail sinks every candidate", notes=notes)
+    sunk = lazy and _sunk(flags)
+    times = [] if sunk else [timings(s) for s in segs]
+    if lazy and not any(times):  # sunk, or no candidate can have a start time
+        why = "the kind of mail sinks every candidate" if sunk else "no time of day anywhere in the text"
+        return Decision(None, source="none", why=why, notes=notes)
     base = sent.date()
     found = [mentions(s) for s in segs]
     days = [absolute_dates([d], base) for d in found]  # each segment's, resolved once
     context = _merged([d for s, d in zip(segs, days, strict=True) if s.where != "subject"])
     anchor = _the_day(segs, days)
     cands: list[Candidate] = []
-    for seg, dates in zip(segs, found, strict=True):
-        cands.extend(build(seg, dates, base, ctx.tz, context, anchor=anchor))
+    for seg, dates, seg_times in zip(segs, found, times, strict=True):
+        cands.extend(build(seg, dates, base, ctx.tz, context, anchor=anchor, times=seg_times))
     scoring = _Scoring(cands, flags)
     scoring.all(sent, lazy)
     _reply_choices(cands, new_text, scoring)
@@ -248,7 +252,7 @@ def _local_cues(c: Candidate, near: str, near_low: str | None, flags: cues.MailC
     # a quoted proposal is a question by nature; the reply decides it
     asks = c.where != "quoted" and "QUESTION" not in nowhere
     if asks or "TENTATIVE" not in nowhere:
-        a, b = _sentence(c)
+        a, b = sentence_span(c)
         sentence, sentence_low = c.segment.folded[a:b], None if low is None else low[a:b]
         # "でお願いできますでしょうか" asks: its でお願い is no choice made
         if (asks and cues.NEAR.search("QUESTION", sentence, sentence_low)
@@ -260,57 +264,9 @@ def _local_cues(c: Candidate, near: str, near_low: str | None, flags: cues.MailC
     m = cues.AFTER_NEGATIVE.match(c.segment.folded, c.span[1], c.span[1] + 12)
     if m:
         c.add(-0.6, f"followed by {m.group(0).strip()!r} (arrival, deadline or availability)")
-    off = _called_off(c, nowhere)
+    off = called_off(c, nowhere)
     if off:
         c.add(-0.8, f"called off in the same sentence ({off!r})")
-
-
-# a literal first in every branch (not [。!?！？]|...), so re skips to where one could start
-_TAIL_END = re.compile(r"。|!|\?|！|？|\.(?:\s|$)|\n\s*\n")
-
-
-def _called_off(c: Candidate, nowhere: frozenset[str] = frozenset()) -> str:
-    """The word (中止, 延期, cancelled) by which the rest of the candidate's sentence calls it off.
-
-    The sentence may run over a line break (mail is wrapped), not over a blank line. A date
-    followed by に/へ/to 延期 or 変更 is where the meeting moves to, not the one called off.
-    """
-    text, low = c.segment.folded, c.segment.low
-    if cues.MOVED_TO.match(text, c.span[1]):
-        return ""
-    if "CANT_ATTEND_BEFORE" not in nowhere:
-        a, b = max(0, c.span[0] - REACH), c.span[0]
-        head = text[a:b]
-        stop = max((m.end() for m in _TAIL_END.finditer(head)), default=0)
-        before = cues.NEAR.found("CANT_ATTEND_BEFORE", head, None if low is None else low[a:b], stop)
-        if before:
-            return before
-    if "CALLED_OFF" in nowhere:
-        return ""
-    tail = text[c.span[1]:c.span[1] + REACH]
-    end = _TAIL_END.search(tail)
-    a, b = c.span[1], c.span[1] + (end.start() if end else len(tail))
-    return cues.NEAR.found("CALLED_OFF", text[a:b], None if low is None else low[a:b]) or ""
-
-
-_SENTENCE_END = "。\n!?！？"
-
-
-def _sentence(c: Candidate) -> tuple[int, int]:
-    """Where the sentence the candidate stands in lies (ends at 。, a line break or ?; at most
-    ``REACH`` out)."""
-    text = c.segment.folded
-    lo = max(0, c.span[0] - REACH)
-    start = max(text.rfind(ch, lo, c.span[0]) for ch in _SENTENCE_END) + 1
-    start = max(start, lo)
-    hi = min(len(text), c.span[1] + REACH)
-    ends = [i for i in (text.find(ch, c.span[1], hi) for ch in _SENTENCE_END) if i >= 0]
-    end = min(ends) + 1 if ends else hi
-    # "12月8日\nでお願いします": a sentence that the line break cut off carries on
-    if end < len(text) and text[end - 1] == "\n" and not text[c.span[1]:end - 1].strip():
-        nxt = [i for i in (text.find(ch, end, hi) for ch in "。\n?？") if i >= 0]
-        end = min(nxt) + 1 if nxt else hi
-    return start, end
 
 
 def _mail_cues(c: Candidate, near: str, flags: cues.MailCues) -> None:
