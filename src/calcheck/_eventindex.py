@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 
 from calcheck._clues import Clues
-from calcheck._relate import EventFacts, clue_needles, event_facts
+from calcheck._relate import EventFacts, clue_needles, compact_only, event_facts
 from calcheck.model import Appointment, CalendarEvent
 
 # How far from the appointment a related event may be, by the tier of its relatedness.
@@ -123,8 +123,11 @@ class EventIndex:
         same for every mail, so searched once per audit."""
         found = self._holding.get(needle)
         if found is None:
-            held = _holders(self._text, self._text_ends, needle)
-            held |= _holders(self._compact, self._compact_ends, needle)
+            # Only where it can be found (see compact_only): most needles, in the compact texts.
+            held = (_holders(self._compact, self._compact_ends, needle) if compact_only(needle)
+                    else _holders(self._text, self._text_ends, needle))
+            if "\0" in needle:
+                held |= _holders(self._compact, self._compact_ends, needle)
             found = self._holding[needle] = sorted(held)
         return found
 

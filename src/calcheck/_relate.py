@@ -111,8 +111,6 @@ class EventFacts:
     """Title, location, description and attendee names, normalised."""
     compact: str
     """``text`` with everything but letters, digits, kana and kanji left out."""
-    both: str
-    """``text`` and ``compact`` joined by NUL: what a mail's names are looked for in."""
     title: tuple[tuple[str, str], ...]
     """The title's tokens (kind, token), as :func:`title_tokens`."""
     companies: tuple[str, ...]
@@ -132,10 +130,17 @@ def event_facts(event: CalendarEvent) -> EventFacts:
     title = title_tokens(event.summary)
     return EventFacts(
         uid=event.ical_uid, people=people, domains=frozenset(d for p in people if (d := domain_of(p))),
-        text=text, compact=compact, both=f"{text}\0{compact}", title=title,
+        text=text, compact=compact, title=title,
         companies=tuple(t for kind, t in title if kind == "company"),
         persons=tuple(t for kind, t in title if kind == "person"),
         words=tuple(t for kind, t in title if kind == "word"), tokens=frozenset(t for _, t in title))
+
+
+def compact_only(needle: str) -> bool:
+    """Whether ``needle`` is in an event's text or compact text exactly when it is in the compact
+    text: made only of what the compact text keeps, it is there wherever it is in the text.
+    (Any other needle, but one holding a NUL, can only be in the text.)"""
+    return _NOT_COMPACT.search(needle) is None
 
 
 def clue_needles(clues: Clues, *, companies_only: bool = False) -> tuple[str, ...]:
@@ -174,8 +179,11 @@ class MailSide:
         self.clues = clues
         self._in_mail: dict[str, bool] = {}
         # Every name or word the mail's side looks for, as a plain substring of an event's text
-        # or compact text.
-        self._needles = clue_needles(clues)
+        # or compact text: each looked for only where it can be (see compact_only).
+        needles = clue_needles(clues)
+        self._in_compact = tuple(n for n in needles if compact_only(n))
+        self._in_text = tuple(n for n in needles if not compact_only(n) and "\0" not in n)
+        self._in_both = tuple(n for n in needles if "\0" in n)
         self._screen = "" not in clues.companies | clues.people | clues.words  # "" is found anywhere
         self._prepared = False
         self._companies: list[tuple[_Needle, str | None]] = []
@@ -216,10 +224,19 @@ class MailSide:
                 or not clues.addresses.isdisjoint(event.people)
                 or not event.domains.isdisjoint(clues.domains)):
             return self._related(event)
-        both, text = event.both, clues.text
-        for needle in self._needles:
-            if needle in both:
+        compact = event.compact
+        for needle in self._in_compact:
+            if needle in compact:
                 return self._related(event)
+        text = event.text
+        for needle in self._in_text:
+            if needle in text:
+                return self._related(event)
+        if self._in_both:
+            both = f"{text}\0{compact}"
+            if any(needle in both for needle in self._in_both):
+                return self._related(event)
+        text = clues.text
         for token in event.tokens:
             if token in text:
                 return self._related(event)
