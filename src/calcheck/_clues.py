@@ -107,6 +107,9 @@ def _family_name(display: str) -> str | None:
     return family if len(family) >= 3 and family.isalpha() else None
 
 
+_ADDRESSED = re.compile(r"(様|さま|殿|御中|各位)\s*$")
+
+
 def _addressee_block(text: str) -> str:
     """The opening lines that address the reader (「株式会社サンプルテック\\n営業部 森尾様」)."""
     lines: list[str] = []
@@ -116,7 +119,7 @@ def _addressee_block(text: str) -> str:
                 break
             continue
         lines.append(line)
-        if re.search(r"(様|さま|殿|御中|各位)\s*$", line.strip()):
+        if _ADDRESSED.search(line.strip()):
             return "\n".join(lines)
     return ""
 
@@ -161,7 +164,14 @@ def _domain_words(domain: str) -> frozenset[str]:
 def ordinals(text: str) -> set[int]:
     """The meeting numbers (第3回, #3, Part 3) written in ``text``."""
     text = norm(text)
+    if "ı" not in text and not any(word in text for word in _ORDINAL_WORDS):
+        return set()
     return {int(next(g for g in m.groups() if g)) for m in _caseless(_ORDINAL, text).finditer(text)}
+
+
+_ORDINAL_WORDS = ("第", "#", "part", "session", "round")
+"""A word every match of :data:`_ORDINAL` holds in normalized text without a dotless ı (see
+:func:`_caseless`): plain searches that rule most text out."""
 
 
 # The addressee block, the subject and the sender's name come back in mail after mail (the

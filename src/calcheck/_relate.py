@@ -154,17 +154,13 @@ def clue_needles(clues: Clues, *, companies_only: bool = False) -> tuple[str, ..
 
 
 _Needle = tuple[str, bool]
+"""A word of the mail and whether it is CJK: :func:`_contains` with the CJK test made once per
+mail is ``word in text and (cjk or _word_pattern(word).search(text))`` (the plain substring
+test first, which the word pattern can only narrow), written inline where events are scored."""
 
 
 def _needle(word: str) -> _Needle:
     return word, is_cjk(word)
-
-
-def _holds(haystack: str, needle: _Needle) -> bool:
-    """:func:`_contains` with the CJK test made once per mail: a plain substring test first,
-    which the word pattern can only narrow."""
-    word, cjk = needle
-    return word in haystack and (cjk or _word_pattern(word).search(haystack) is not None)
 
 
 _UNRELATED = Relation(0, 0)
@@ -180,10 +176,13 @@ class MailSide:
         self._in_mail: dict[str, bool] = {}
         # Every name or word the mail's side looks for, as a plain substring of an event's text
         # or compact text: each looked for only where it can be (see compact_only).
-        needles = clue_needles(clues)
-        self._in_compact = tuple(n for n in needles if compact_only(n))
-        self._in_text = tuple(n for n in needles if not compact_only(n) and "\0" not in n)
-        self._in_both = tuple(n for n in needles if "\0" in n)
+        in_compact: list[str] = []
+        in_text: list[str] = []
+        for needle in clue_needles(clues):
+            (in_compact if compact_only(needle) else in_text).append(needle)
+        self._in_compact = tuple(in_compact)
+        self._in_text = tuple(n for n in in_text if "\0" not in n)
+        self._in_both = tuple(n for n in in_text if "\0" in n)
         self._screen = "" not in clues.companies | clues.people | clues.words  # "" is found anywhere
         self._prepared = False
         self._companies: list[tuple[_Needle, str | None]] = []
@@ -220,7 +219,8 @@ class MailSide:
         """
         # Inline, not a method of its own: run for every event at every appointment's start.
         clues = self.clues
-        if (not self._screen or (clues.uid and clues.uid == event.uid)
+        uid = clues.uid
+        if (not self._screen or (uid and uid == event.uid)
                 or not clues.addresses.isdisjoint(event.people)
                 or not event.domains.isdisjoint(clues.domains)):
             return self._related(event)
@@ -277,9 +277,16 @@ class MailSide:
         if person:
             score, tier = score + 10, max(tier, 1)
             reasons.append(f"person:{person}")
-        words = {needle[0] for needle in self._words if _holds(text, needle)}
+        words: set[str] = set()
+        for word, cjk in self._words:  # _Needle
+            if word in text and (cjk or _word_pattern(word).search(text) is not None):
+                words.add(word)
+        memo = self._in_mail
         for token in event.words:
-            if self.in_mail(token):
+            found = memo.get(token)
+            if found is None:
+                found = self.in_mail(token)
+            if found:
                 words.add(token)
         words -= {company, person}
         if words:
@@ -289,9 +296,11 @@ class MailSide:
 
     def _company(self, event: EventFacts) -> str | None:
         """The first of the mail's company names in the event, else of the title's in the mail."""
-        for needle, nospace in self._companies:
-            if _holds(event.text, needle) or (nospace is not None and nospace in event.compact):
-                return needle[0]
+        text = event.text
+        for (name, cjk), nospace in self._companies:  # _Needle
+            if ((name in text and (cjk or _word_pattern(name).search(text) is not None))
+                    or (nospace is not None and nospace in event.compact)):
+                return name
         for token in event.companies:
             if self.in_mail(token):
                 return token
@@ -299,9 +308,10 @@ class MailSide:
 
     def _person(self, event: EventFacts) -> str | None:
         """The first of the mail's family names in the event, else of the title's in the mail."""
-        for needle in self._people:
-            if _holds(event.text, needle):
-                return needle[0]
+        text = event.text
+        for name, cjk in self._people:  # _Needle
+            if name in text and (cjk or _word_pattern(name).search(text) is not None):
+                return name
         for token in event.persons:
             if self.in_mail(token):
                 return token
