@@ -113,7 +113,10 @@ class EventIndex:
         if self._tokens_of is None or self._tokens_of[0] != text:  # asked for tiers 2 and 1 in a row
             heads = self._token_heads
             found = {token for token in self._short_tokens if token in text}
-            for head in {text[i:i + 2] for i in range(len(text) - 1)} & heads.keys():
+            # Whichever costs less: a substring search per head, or the text's pairs of characters.
+            held = ([head for head in heads if head in text] if 3 * len(heads) < len(text)
+                    else {text[i:i + 2] for i in range(len(text) - 1)} & heads.keys())
+            for head in held:
                 found.update(token for token in heads[head] if token in text)
             self._tokens_of = (text, frozenset(found))
         return self._tokens_of[1]

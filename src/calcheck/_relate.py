@@ -258,13 +258,14 @@ class MailSide:
         elif not event.domains.isdisjoint(clues.domains):
             score, tier = score + 25, max(tier, 2)
             reasons.append("attendee-domain")
-        names = self._score_names(event)
-        if names.score and tier < 2 and self._foreign(event, names):
+        names_score, names_tier, names_reasons, company = self._score_names(event)
+        if names_score and tier < 2 and not company and self._foreign(event):
             return Relation(score, tier, (*reasons, "other-party"))
-        return Relation(score + names.score, max(tier, names.tier), (*reasons, *names.reasons))
+        return Relation(score + names_score, max(tier, names_tier), (*reasons, *names_reasons))
 
-    def _score_names(self, event: EventFacts) -> Relation:
-        """The name and word part of :meth:`relate`."""
+    def _score_names(self, event: EventFacts) -> tuple[int, int, tuple[str, ...], str | None]:
+        """The name and word part of :meth:`relate`: score, tier and reasons (as of a
+        :class:`Relation`, not made into one), and the company name found in both if any."""
         # Plain loops, no generators: run for every event that shares something with a mail.
         text = event.text
         reasons: list[str] = []
@@ -292,7 +293,7 @@ class MailSide:
         if words:
             score, tier = score + 6 * min(len(words), 2), max(tier, 1)
             reasons.append("words:" + ",".join(sorted(words)[:2]))
-        return Relation(score, tier, tuple(reasons))
+        return score, tier, tuple(reasons), company
 
     def _company(self, event: EventFacts) -> str | None:
         """The first of the mail's company names in the event, else of the title's in the mail."""
@@ -317,11 +318,10 @@ class MailSide:
                 return token
         return None
 
-    def _foreign(self, event: EventFacts, names: Relation) -> bool:
-        """Counter-evidence: the event belongs to another party than the mail's sender."""
+    def _foreign(self, event: EventFacts) -> bool:
+        """Counter-evidence: the event belongs to another party than the mail's sender (asked
+        only where no company name is in both)."""
         clues = self.clues
-        if any(r.startswith("company:") for r in names.reasons):
-            return False
         if self._ours_domains is None:
             self._ours_domains = frozenset(d for a in clues.ours if (d := domain_of(a)))
         others = event.domains - self._ours_domains - clues.domains
