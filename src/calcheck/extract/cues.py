@@ -17,7 +17,8 @@ mail-wide cues only when a candidate asks for them.
 from __future__ import annotations
 
 import re
-from functools import cached_property
+
+from calcheck.extract.once import once
 
 
 def word_start(word: str) -> str:
@@ -306,7 +307,7 @@ class MailCues:
         self._bulk = bulk  # List-Unsubscribe, List-Id or Precedence: bulk/list (MailMessage.bulk)
         self._subject, self._new_text = subject, new_text
 
-    @cached_property
+    @once
     def _texts(self) -> tuple[str, str | None, str | None, str | None]:
         """The subject and new text together, and the lower-cased copies of it and its two parts."""
         subject = self._subject
@@ -315,7 +316,7 @@ class MailCues:
         low_subject, low_new = (None, None) if low is None else (low[:len(subject)], low[len(subject) + 1:])
         return whole, low, low_subject, low_new
 
-    @cached_property
+    @once
     def _absent(self) -> frozenset[str]:
         """Which of the rare cues occur nowhere in the subject and new text (most mails: all)."""
         whole, low, _, _ = self._texts
@@ -330,7 +331,7 @@ class MailCues:
                           "new": (self._new_text, low_new)}[part]
         return bool(MAIL_WIDE.search(name, text, text_low))
 
-    @cached_property
+    @once
     def advert(self) -> bool:
         """An advert, newsletter or webinar invitation (bulk mail, an advert word or two weak ones),
         not a registration's confirmation."""
@@ -340,32 +341,32 @@ class MailCues:
                       and len(MAIL_WIDE.words("ADVERT_WEAK", whole, low)) >= 2))
         return advert and not self._has("REGISTERED")
 
-    @cached_property
+    @once
     def has_cue(self) -> bool:
         """Speaks of an appointment somewhere (a CONFIRM word)."""
         return self._has("CONFIRM")
 
-    @cached_property
+    @once
     def minutes(self) -> bool:
         """The subject says it is minutes of a meeting."""
         return self._has("MINUTES", "subject")
 
-    @cached_property
+    @once
     def delivery(self) -> bool:
         """A delivery notice."""
         return self._has("DELIVERY") or self._has("DELIVERY_SUBJECT", "subject")
 
-    @cached_property
+    @once
     def away(self) -> bool:
         """The new text says the sender is away (out of office, an automatic reply)."""
         return self._has("AWAY", "new")
 
-    @cached_property
+    @once
     def reschedule(self) -> bool:
         """Speaks of moving a date."""
         return self._has("RESCHEDULE")
 
-    @cached_property
+    @once
     def asking(self) -> bool:
         """The new text asks which of several options suits."""
         return self._has("ASKING", "new")

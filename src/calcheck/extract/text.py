@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from calcheck.extract.cues import lowered
+from calcheck.extract.once import once
 
 MAX_SEGMENT = 64_000
 MAX_LINE = 1_000
@@ -85,7 +86,7 @@ class Segment:
     original: str
     folded: str
 
-    @cached_property
+    @once
     def low(self) -> str | None:
         """The folded text lower-cased, offsets kept (None: see :func:`calcheck.extract.cues.lowered`)."""
         return lowered(self.folded)
