@@ -77,7 +77,9 @@ _WORTH_READING = re.compile(
 )
 
 
-@dataclass(frozen=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, so that making one
+# costs four times as much, and extraction makes tens of thousands. Nothing changes one once made.
+@dataclass
 class Segment:
     """One stretch of the message: its original text and the folded copy patterns run on."""
 
