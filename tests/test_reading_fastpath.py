@@ -24,6 +24,12 @@ _SHARED = Path(__file__).resolve().parents[2] / "shared"
 _DIRS = (Path(__file__).parent / "data", _SHARED / "wild-mail", _SHARED / "corpus")
 
 
+@pytest.fixture(autouse=True)
+def _any_body_length(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Take the fast path for short bodies too (it skips them only for speed), so it meets every case."""
+    monkeypatch.setattr(reading, "_SHORT_BODY", 0)
+
+
 def _eml_files() -> list[Path]:
     return [path for root in _DIRS if root.is_dir() for path in sorted(root.rglob("*.eml"))]
 
@@ -142,3 +148,9 @@ def test_generated_messages_parse_the_same_by_both_routes(
     if fast is not None:
         assert _shape(fast) == _shape(_full_parse(data))
     assert _shape(reading._parse(data)) == _shape(_full_parse(data))
+
+
+def test_only_a_body_long_enough_to_pay_takes_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.undo()  # the real threshold
+    assert reading._parse_single_part((_HEAD + b"\r\n" + b"line\r\n" * 200).decode()) is not None
+    assert reading._parse_single_part((_HEAD + b"\r\nshort\r\n").decode()) is None

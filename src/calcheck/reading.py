@@ -45,6 +45,8 @@ _PARAM = re.compile(r';\s*([^\s=;"]+)\s*=\s*("(?:[^"\\]|\\.)*"?|[^;]*)')
 # Tried only where a run of address characters starts, and possessive: the plain pattern
 # restarted at every character of a long run without "@", quadratic on a hostile To: header.
 _ADDR = re.compile(r"(?<![^\s<>()\[\],;:\"@])[^\s<>()\[\],;:\"@]++@[^\s<>()\[\],;:\"@]++")
+# A shorter body costs the feed parser less than the single-part fast path's checks.
+_SHORT_BODY = 512
 _MAX_DEPTH = 20  # nested message/rfc822 and multipart levels we follow before giving up
 
 
@@ -364,13 +366,19 @@ def _parse_single_part(text: str) -> Message | None:
     the usual way.
     """
     end = _header_end(text)
-    if end < 0:
+    if end < 0 or len(text) - end < _SHORT_BODY:
         return None
+    head = text[:end]
+    lowered = head.lower()
+    if "multipart" in lowered or "message/" in lowered:
+        return None  # a multipart would have its header block parsed twice
     parser = FeedParser(policy=email.policy.compat32)
-    parser.feed(text[:end])
+    parser.feed(head)
     msg = parser.close()
     # the same tests, in the same terms, by which the feed parser picks how to read a body
-    if msg.get_payload() != "" or msg.get_content_maintype() in ("multipart", "message"):
+    # the payload the short parse made of what it did not take as headers: get_payload would
+    # first look up Content-Transfer-Encoding
+    if msg._payload != "" or msg.get_content_maintype() in ("multipart", "message"):  # type: ignore[attr-defined]
         return None
     msg.set_payload(text[end:])
     return msg
