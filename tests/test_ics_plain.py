@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from calcheck.calendars import ics
 from calcheck.calendars import ics_plain as plain
+from calcheck.errors import CalendarError
+from calcheck.model import CalendarEvent
 
 DATA = Path(__file__).parent / "data"
 WILD = Path(__file__).resolve().parents[2] / "shared" / "wild-mail" / "ics"
@@ -29,25 +33,63 @@ WINDOWS = [
 Reading = tuple[list[str], list[str]]
 
 
+def _read_ahead(data: bytes, tz: ZoneInfo, owner: str | None) -> ics._Reading:
+    """What IcsFileCalendar.prepare() keeps for the next events() call."""
+    reading = ics._Reading(data, tz, owner, "f")
+    reading.read_ahead()
+    return reading
+
+
 def _both(data: bytes, window: tuple[datetime, datetime], tz: ZoneInfo, owner: str | None,
           caplog: pytest.LogCaptureFixture) -> tuple[Reading, Reading]:
-    """What the usual way and read_events give: events (with their zones) and log messages."""
+    """What the usual way and read_events give: events (with their zones) and log messages.
+
+    read_events must also agree with itself when everything that needs no window was done first.
+    """
     start, end = window
     results = []
     for read in (lambda: ics.expand(ics.parse_calendar(data, "f"), start, end, tz, owner, name="f"),
-                 lambda: ics.read_events(data, start, end, tz, owner, name="f")):
+                 lambda: ics.read_events(data, start, end, tz, owner, name="f"),
+                 lambda: _read_ahead(data, tz, owner).events(start, end)):
         caplog.clear()
         try:
             out = [f"{e!r} {e.start.tzinfo!r} {e.end.tzinfo if e.end else None!r}" for e in read()]
         except Exception as exc:  # the error is part of what must agree
             out = [f"raises {type(exc).__name__}: {exc}"]
         results.append((out, [r.getMessage() for r in caplog.records]))
+    assert results[2] == results[1]
     return results[0], results[1]
+
+
+def _events(read: Callable[..., list[CalendarEvent]], *args: Any, **kwargs: Any) -> list[str]:
+    try:
+        events = read(*args, **kwargs)
+    except Exception as exc:
+        return [f"raises {type(exc).__name__}: {exc}"]
+    return [f"{e!r} {e.start.tzinfo!r} {e.end.tzinfo if e.end else None!r}" for e in events]
 
 
 def _files() -> list[Path]:
     files = sorted(DATA.rglob("*.ics"))
     return files + (sorted(WILD.glob("*.ics")) if WILD.is_dir() else [])
+
+
+def _serves_every_window_alike(data: bytes) -> None:
+    # What a reading remembers (failures too) must not depend on the window that asked first.
+    edge = (datetime(2026, 11, 30, 22, tzinfo=UTC), datetime(2026, 12, 1, 1, tzinfo=UTC))
+    for tz, owner in ((TOKYO, None), (NEW_YORK, "owner@example.jp")):
+        try:
+            reading = _read_ahead(data, tz, owner)
+        except Exception:  # noqa: S112 - a file that fails fails every window alike, as checked below
+            continue
+        for start, end in [edge, *reversed(WINDOWS), *WINDOWS]:
+            assert _events(reading.events, start, end) == _events(
+                ics.read_events, data, start, end, tz, owner, name="f"), (start, end, tz)
+
+
+@pytest.mark.parametrize("path", _files(), ids=lambda p: p.name)
+def test_one_reading_serves_every_window_alike(path: Path) -> None:
+    _serves_every_window_alike(path.read_bytes())
 
 
 @pytest.mark.parametrize("path", _files(), ids=lambda p: p.name)
@@ -114,6 +156,11 @@ def test_tricky_events_read_as_before(name: str, caplog: pytest.LogCaptureFixtur
                 assert new == old, (window, tz, owner)
 
 
+@pytest.mark.parametrize("name", sorted(TRICKY))
+def test_one_reading_serves_every_window_alike_tricky(name: str) -> None:
+    _serves_every_window_alike(TRICKY[name])
+
+
 def test_a_plain_calendar_is_taken_the_short_way() -> None:
     lines = ics.repair_lines(TRICKY["zero length, all day, floating"].decode(), "f")
     plan = plain.lone_vevents(lines)
@@ -134,3 +181,38 @@ def test_without_the_short_way_the_usual_way_reads_every_event(monkeypatch: pyte
     monkeypatch.setattr(ics, "plain", None)
     assert ics.read_events(data, start, start + timedelta(60), TOKYO) == short
     assert len(short) == 3
+
+
+def test_prepare_reads_ahead_for_the_next_events_call_only(tmp_path: Path,
+                                                           caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "c.ics"
+    path.write_bytes(TRICKY["zero length, all day, floating"].replace(b"UID:b", b"UID:b\r\nno colon"))
+    start = datetime(2026, 11, 1, tzinfo=TOKYO)
+    calendar = ics.IcsFileCalendar(path, tz=TOKYO)
+    before = calendar.events(start, start + timedelta(60))
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="calcheck.calendars.ics"):
+        calendar.prepare()
+        calendar.prepare()  # idempotent: the file is read once
+    assert [r.getMessage() for r in caplog.records] == [
+        f"ics:{path}: line 10 is not an iCalendar content line, ignored: 'no colon'"]
+    path.write_bytes(_calendar("UID:z\nDTSTART:20261201T100000Z"))
+    assert calendar.events(start, start + timedelta(60)) == before  # what prepare() read
+    assert [e.id for e in calendar.events(start, start + timedelta(60))] == ["z"]  # afresh, as ever
+
+
+def test_prepare_keeps_a_failure_for_events_to_raise(tmp_path: Path) -> None:
+    path = tmp_path / "c.ics"
+    path.write_bytes(b"not a calendar")
+    calendar = ics.IcsFileCalendar(path, tz=TOKYO)
+    start = datetime(2026, 11, 1, tzinfo=TOKYO)
+    with pytest.raises(CalendarError) as usual:
+        calendar.events(start, start + timedelta(60))
+    calendar.prepare()
+    with pytest.raises(CalendarError) as prepared:
+        calendar.events(start, start + timedelta(60))
+    assert str(prepared.value) == str(usual.value)
+    path.unlink()
+    calendar.prepare()
+    with pytest.raises(CalendarError, match="cannot read it"):
+        calendar.events(start, start + timedelta(60))

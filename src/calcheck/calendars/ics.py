@@ -4,9 +4,7 @@ Parsing is icalendar's and recurrence expansion (RRULE, RDATE, EXDATE, RECURRENC
 X-WR-TIMEZONE for floating times) is recurring-ical-events'. What is ours:
 
 - A light *repair* pass over the text before icalendar sees it, for the damage real exporters
-  do: stray lines with no colon, empty parameters (``DTSTART;;VALUE=...``), a space after the
-  colon of a date property, spaces or an escaped ``\\;`` inside an RRULE, a property that must
-  appear once appearing twice (the first wins). Every repair is logged with the line number.
+  do (:mod:`.ics_repair`). Every repair is logged with the line number.
 - Expansion series by series when the whole calendar cannot be expanded at once, so one bad
   event or series is logged and skipped and never hides the rest.
 - Turning each occurrence into a :class:`CalendarEvent` with an aware start: floating times
@@ -24,17 +22,20 @@ The published-address variant (``ics:https://...``) is :mod:`.ics_url`.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import icalendar
 import recurring_ical_events
 
+from calcheck.calendars.ics_repair import join as _join
+from calcheck.calendars.ics_repair import repair, repair_lines
 from calcheck.errors import CalendarError
 from calcheck.extract.zones import zone as named_zone
 from calcheck.model import CalendarEvent
@@ -46,87 +47,6 @@ try:  # The short way leans on the libraries' own helpers; a release that moves 
 except (ImportError, AttributeError) as exc:  # pragma: no cover - depends on the installed versions
     log.debug("lone events go the usual way: %s", exc)
     plain = None  # type: ignore[assignment]
-
-Line = tuple[str, str, str, str]
-"""A repaired content line: (upper-cased name, name, parameters with their leading ";", value)."""
-
-# Properties whose value is never free text: whitespace around it is an exporter's slip.
-_STRICT_VALUE = frozenset({
-    "DTSTART", "DTEND", "DUE", "DTSTAMP", "RECURRENCE-ID", "EXDATE", "RDATE", "RRULE", "EXRULE",
-    "METHOD", "STATUS", "DURATION", "CREATED", "LAST-MODIFIED", "SEQUENCE", "TRANSP", "VERSION",
-})
-# Properties RFC 5545 allows once per component; a second copy breaks icalendar's accessors.
-_ONCE = frozenset({"DTSTART", "DTEND", "DURATION", "UID", "RECURRENCE-ID", "STATUS", "SUMMARY"})
-_DATE_LISTS = frozenset({"DTSTART", "DTEND", "RDATE", "EXDATE", "RECURRENCE-ID"})
-_DATE_Z = re.compile(r"(?<![0-9T])([0-9]{8})Z(?=,|$)")
-_NAME = re.compile(r"^[A-Za-z0-9-]+")
-_UNFOLD = re.compile(r"\r?\n[ \t]")
-
-
-def _split_content_line(line: str) -> tuple[str, str, str] | None:
-    """``(name, params, value)`` of a content line, or None when it has no colon outside quotes."""
-    match = _NAME.match(line)
-    if not match:
-        return None
-    start = match.end()
-    colon = line.find(":", start)
-    if colon < 0:
-        return None
-    if line.find('"', start, colon) < 0:  # the usual line: no quotes before its first colon
-        return match.group(0), line[start:colon], line[colon + 1:]
-    quoted = False
-    for i in range(start, len(line)):
-        char = line[i]
-        if char == '"':
-            quoted = not quoted
-        elif char == ":" and not quoted:
-            return match.group(0), line[match.end():i], line[i + 1:]
-    return None
-
-
-def repair(text: str, name: str) -> str:
-    """``text`` with the exporter damage described in the module docstring undone."""
-    return _join(repair_lines(text, name))
-
-
-def _join(lines: Iterable[Line]) -> str:
-    return "\r\n".join([f"{prop}{params}:{value}" for _, prop, params, value in lines]) + "\r\n"
-
-
-def repair_lines(text: str, name: str) -> list[Line]:
-    """The content lines of :func:`repair`'s result, each as (upper-cased name, name, params, value)."""
-    out: list[Line] = []
-    seen: list[set[str]] = [set()]
-    for number, line in enumerate(_UNFOLD.sub("", text).splitlines(), start=1):
-        if not line.strip():
-            continue
-        parts = _split_content_line(line)
-        if parts is None:
-            log.warning("%s: line %d is not an iCalendar content line, ignored: %.40r", name, number, line)
-            continue
-        prop, params, value = parts
-        upper = prop.upper()
-        if upper == "BEGIN":
-            seen.append(set())
-        elif upper == "END" and len(seen) > 1:
-            seen.pop()
-        elif upper in _ONCE:
-            if upper in seen[-1]:
-                log.warning("%s: line %d repeats %s, the first one is used", name, number, upper)
-                continue
-            seen[-1].add(upper)
-        if ";;" in params:
-            params = re.sub(";{2,}", ";", params)
-        if upper in _STRICT_VALUE:
-            value = value.strip()
-            if upper in {"RRULE", "EXRULE"}:
-                value = re.sub(r"\s+", "", value).replace("\\;", ";").replace("\\,", ",")
-            elif upper in _DATE_LISTS:
-                # "20131210Z": a DATE cannot be in UTC; Google writes it anyway.
-                value = _DATE_Z.sub(r"\1", value)
-        out.append((upper, prop, params, value))
-    return out
-
 
 def _calendar_text(data: bytes, name: str) -> str:
     text = data.decode("utf-8", errors="replace").lstrip("\ufeff")
@@ -307,52 +227,129 @@ def expand(cal: icalendar.Calendar, start: datetime, end: datetime, tz: tzinfo,
     return events
 
 
+class _Reading:
+    """A calendar file read as far as that needs no window; :meth:`events` does the rest.
+
+    Lone events (:mod:`.ics_plain`) are decoded here as far as their span; :meth:`read_ahead` goes
+    on to build every one of them, remembering any failure, so that a later :meth:`events` only
+    picks those in the window. The rest of the file (its skeleton) is parsed and expanded only by
+    :meth:`events`: icalendar remembers VTIMEZONEs process-wide in the order it parses them.
+    """
+
+    def __init__(self, data: bytes, tz: tzinfo, owner: str | None, name: str) -> None:
+        self.tz, self.owner, self.name = tz, owner, name
+        self.lines = repair_lines(_calendar_text(data, name), name)
+        self.plan = plain.lone_vevents(self.lines) if plain is not None else None
+        self.lone: list[tuple[int, int, plain.Lone]] = []
+        self.built: list[Any] = []  # each lone event's CalendarEvent, None, or failure; _LATER until asked
+        if self.plan is None:
+            return
+        decoder = plain.Decoder()
+        walker = plain.walker(self.plan.x_wr_timezone)
+        for begin, stop in self.plan.blocks:
+            try:
+                self.lone.append((begin, stop, plain.Lone(self.lines[begin + 1:stop], decoder, walker)))
+            except Exception:  # noqa: S112 - not plain: the usual way reads it, and logs about it, as ever
+                continue
+        self.built = [_LATER] * len(self.lone)
+
+    def _event(self, index: int) -> CalendarEvent | None:
+        """The lone event ``index`` as a CalendarEvent (None when it is left out), for a window it is in."""
+        built = self.built[index]
+        if built is _LATER:
+            try:
+                built = event_from_component(self.lone[index][2].occurrence(), self.tz, self.owner)
+            except Exception as exc:
+                built = exc
+            self.built[index] = built
+        if isinstance(built, Exception):
+            raise built
+        return cast(CalendarEvent | None, built)
+
+    def read_ahead(self) -> None:
+        """Build every lone event now, whatever the window will be."""
+        for index in range(len(self.lone)):
+            with contextlib.suppress(Exception):
+                self._event(index)
+
+    def events(self, start: datetime, end: datetime) -> list[CalendarEvent]:
+        """Every event overlapping ``[start, end)``, sorted by start."""
+        name, lines = self.name, self.lines
+        if self.plan is None or not self.plan.blocks or start.tzinfo is None or end.tzinfo is None:
+            return expand(_parse(_join(lines), name), start, end, self.tz, self.owner, name=name)
+        lone: list[CalendarEvent] = []
+        taken = bytearray(len(lines))
+        for index, (begin, stop, candidate) in enumerate(self.lone):
+            try:
+                event = self._event(index) if candidate.in_window(start, end) else None
+            except Exception:  # noqa: S112 - as above
+                continue
+            taken[begin:stop + 1] = b"\x01" * (stop + 1 - begin)
+            if event is not None and event.start < end and (event.end or event.start) >= start:
+                lone.append(event)
+        try:
+            skeleton = _join(line for line, out in zip(lines, taken, strict=True) if not out)
+            cal = icalendar.Calendar.from_ical(skeleton)
+        except Exception:  # the whole file gives the very error it always gave
+            return expand(_parse(_join(lines), name), start, end, self.tz, self.owner, name=name)
+        events = expand(cal, start, end, self.tz, self.owner, name=name) + lone
+        # Lone events have UIDs of their own, so no two events tie and the order is the usual one.
+        events.sort(key=lambda e: (e.start, e.id))
+        return events
+
+
+_LATER = object()
+
+
 def read_events(data: bytes, start: datetime, end: datetime, tz: tzinfo, owner: str | None = None, *,
                 name: str = "calendar") -> list[CalendarEvent]:
     """``expand(parse_calendar(data), ...)``, with the lone events taken the short way (:mod:`.ics_plain`)."""
-    lines = repair_lines(_calendar_text(data, name), name)
-    short = plain is not None and start.tzinfo is not None and end.tzinfo is not None
-    found = plain.lone_vevents(lines) if short else None
-    if found is None or not found.blocks:
-        return expand(_parse(_join(lines), name), start, end, tz, owner, name=name)
-    decoder = plain.Decoder()
-    lone: list[CalendarEvent] = []
-    taken = bytearray(len(lines))
-    for begin, stop in found.blocks:
-        try:
-            occurrence = plain.occurrence(lines[begin + 1:stop], decoder, start, end, found.x_wr_timezone)
-            event = None if occurrence is None else event_from_component(occurrence, tz, owner)
-        except Exception:  # noqa: S112 - not plain: the usual way reads it, and logs about it, as ever
-            continue
-        taken[begin:stop + 1] = b"\x01" * (stop + 1 - begin)
-        if event is not None and event.start < end and (event.end or event.start) >= start:
-            lone.append(event)
-    try:
-        skeleton = _join(line for line, out in zip(lines, taken, strict=True) if not out)
-        cal = icalendar.Calendar.from_ical(skeleton)
-    except Exception:  # the whole file gives the very error it always gave
-        return expand(_parse(_join(lines), name), start, end, tz, owner, name=name)
-    events = expand(cal, start, end, tz, owner, name=name) + lone
-    # Lone events have UIDs of their own, so no two events tie and the order is the usual one.
-    events.sort(key=lambda e: (e.start, e.id))
-    return events
+    return _Reading(data, tz, owner, name).events(start, end)
 
 
 class IcsFileCalendar:
-    """Reads an iCalendar file, afresh on every :meth:`events` call (once per audit)."""
+    """Reads an iCalendar file, afresh on every :meth:`events` call (once per audit).
+
+    :meth:`prepare` may do the part of the next :meth:`events` call that needs no window early,
+    for instance while mail is being read: the file is then read when prepare() is called.
+    """
 
     def __init__(self, path: Path, tz: tzinfo | None = None, owner: str | None = None) -> None:
         self.path = path
         self.tz = tz or ZoneInfo("UTC")
         self.owner = owner
+        self._prepared: _Reading | Exception | None = None
         if not path.is_file():
             raise CalendarError(f"ics:{path}: no such file; check the [calendar] source path")
 
-    def events(self, start: datetime, end: datetime) -> list[CalendarEvent]:
-        """Every event overlapping ``[start, end)``, sorted by start."""
+    def _reading(self) -> _Reading:
         name = f"ics:{self.path}"
         try:
             data = self.path.read_bytes()
         except OSError as exc:
             raise CalendarError(f"{name}: cannot read it ({exc.strerror or exc})") from exc
-        return read_events(data, start, end, self.tz, self.owner, name=name)
+        return _Reading(data, self.tz, self.owner, name)
+
+    def prepare(self) -> None:
+        """Read and decode the file for the next :meth:`events` call, as far as that needs no window.
+
+        Idempotent until events() uses it. Nothing is raised here: a failure is raised by events(),
+        as it would have been. The repair warnings are logged here rather than by events(). Not to
+        be called while events() runs on the same calendar in another thread.
+        """
+        if self._prepared is not None:
+            return
+        try:
+            reading = self._reading()
+            reading.read_ahead()
+        except Exception as exc:
+            self._prepared = exc
+        else:
+            self._prepared = reading
+
+    def events(self, start: datetime, end: datetime) -> list[CalendarEvent]:
+        """Every event overlapping ``[start, end)``, sorted by start."""
+        prepared, self._prepared = self._prepared, None
+        if isinstance(prepared, Exception):
+            raise prepared
+        return (prepared or self._reading()).events(start, end)

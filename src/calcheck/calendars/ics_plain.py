@@ -11,7 +11,7 @@ Exactness, not a second parser, is the point: every value is still decoded by ic
 functions (parameter parsing, the value type it would choose, the same unescaping), and the
 occurrence is computed by the same steps, with the libraries' own helpers, that
 ``x_wr_timezone.to_standard`` and recurring-ical-events' ``Series.between`` take for a lone event
-(:func:`occurrence`). An event is taken here only when that is provably the same result;
+(:class:`Lone`). An event is taken here only when that is provably the same result;
 anything else raises :class:`NotPlain` (or whatever the library raised) and the event stays in
 the skeleton, where icalendar and recurring-ical-events read it, and log about it, as before:
 
@@ -26,21 +26,28 @@ the skeleton, where icalendar and recurring-ical-events read it, and log about i
 - the calendar is one VCALENDAR, with no CALSCALE other than GREGORIAN, no METHOD:CANCEL, and at
   most one X-WR-TIMEZONE that names an IANA zone.
 
-An event is decoded only as far as needed: its text and attendees only when it falls in the window.
+Which events are candidates is :mod:`.ics_scan`'s part. A candidate is read in two steps, so that
+the part that needs no window can be done early (:meth:`calcheck.calendars.ics.IcsFileCalendar.prepare`):
+building a :class:`Lone` decodes what decides its span, :meth:`Lone.in_window` and
+:meth:`Lone.occurrence` do the rest. The steps keep the libraries' order, and whatever a step
+computes without the window, a failure included, is remembered, so an event read early or late,
+once or twice, gives the same answer. Its text and attendees are decoded only when asked for.
+
+Where icalendar's value object is only ever read one way, we keep only that (:meth:`Decoder.plain`):
+the ``str`` of a TEXT value (``vText`` is a ``str`` of its unescaped text) and the ``.dt`` of a
+date, date-time or duration (what ``vDDDTypes`` stores unchanged); any other type stays icalendar's.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, cast
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 import icalendar
 from icalendar.parser import Contentline, Parameters, split_on_unescaped_comma, unescape_backslash
-from icalendar.timezone import tzp
+from icalendar.prop import vDDDTypes, vText
 from recurring_ical_events.util import (
     convert_to_date,
     convert_to_datetime,
@@ -52,19 +59,18 @@ from recurring_ical_events.util import (
 )
 from x_wr_timezone import UTCChangingWalker  # type: ignore[import-untyped]
 
-Line = tuple[str, str, str, str]
-"""A repaired content line: (upper-cased name, name, parameters with their leading ";", value)."""
+from calcheck.calendars.ics_scan import Line, Plan, iana, lone_vevents
+
+__all__ = ["Decoder", "Line", "Lone", "NotPlain", "Plan", "lone_vevents", "walker"]
 
 # What event_from_component and recurring-ical-events read of a lone VEVENT.
 _TIMING = frozenset({"DTSTART", "DTEND", "DURATION", "SEQUENCE", "UID"})
 _TEXT = frozenset({"SUMMARY", "LOCATION", "DESCRIPTION", "URL", "STATUS", "ATTENDEE", "ORGANIZER"})
 _READ = _TIMING | _TEXT
-# A series (or part of one), or a date property we would not look its TZID up for.
-_NOT_LONE = frozenset({"RRULE", "RDATE", "EXDATE", "EXRULE", "RECURRENCE-ID", "DUE"})
 # Properties whose TZID icalendar looks up while parsing (ComponentIcalParser.datetime_names).
 _DATETIME_NAMES = frozenset({"DTSTART", "DTEND", "RECURRENCE-ID", "DUE", "RDATE", "EXDATE"})
 _TYPES = icalendar.Calendar.types_factory
-_IANA: frozenset[str] = frozenset()
+_DT_TYPES = (datetime, date, timedelta)
 
 
 class NotPlain(Exception):
@@ -72,143 +78,19 @@ class NotPlain(Exception):
 
 
 class _Dt:
-    """A property holding a date or date-time, as recurring-ical-events' copy of an event has."""
+    """A property holding a date, date-time or duration, as recurring-ical-events' copy of an event has."""
 
     __slots__ = ("dt",)
 
-    def __init__(self, dt: date) -> None:
+    def __init__(self, dt: date | timedelta) -> None:
         self.dt = dt
 
 
-def _iana() -> frozenset[str]:
-    global _IANA  # noqa: PLW0603 - one scan of the zone database per process
-    if not _IANA:
-        _IANA = frozenset(available_timezones())
-    return _IANA
-
-
-class _Unusual(Exception):
-    """The file is not one to take apart: read it whole."""
-
-
-@dataclass
-class Plan:
-    """What :func:`lone_vevents` found."""
-
-    blocks: list[tuple[int, int]] = field(default_factory=list)
-    """``(begin, end)`` line indexes of the candidate lone VEVENTs."""
-    x_wr_timezone: str | None = None
-    """The calendar's X-WR-TIMEZONE, an IANA name, which floating and UTC times are moved to."""
-
-
-class _Scan:
-    """One pass over the lines, as icalendar's parser nests them (an END closes whatever is open)."""
-
-    def __init__(self) -> None:
-        self.stack: list[str] = []
-        self.open_vevents: list[int] = []  # index into uids of each open VEVENT
-        self.uids: list[list[str]] = []  # the UID values of each VEVENT, anywhere
-        self.blocks: list[tuple[int, int, int]] = []  # begin, end, index into uids
-        self.tops = 0
-        self.begin = self.own = -1  # the candidate being read
-        self.lone = False
-        self.calendar: dict[str, list[str]] = {}  # CALSCALE, METHOD, X-WR-TIMEZONE values
-
-    def line(self, index: int, upper: str, params: str, value: str) -> None:
-        if params and (params[0] != ";" or "\\" in params):
-            # icalendar would read another name out of this line, or might split it elsewhere
-            if params[0] != ";" or upper in {"BEGIN", "END"}:
-                raise _Unusual
-            self.lone = False
-        if upper == "BEGIN":
-            self.open(index, value)
-        elif upper == "END":
-            self.close(index, value)
-        elif not self.stack:
-            raise _Unusual  # a property outside the calendar
-        elif len(self.stack) == 1:
-            if upper in {"CALSCALE", "METHOD", "X-WR-TIMEZONE"}:
-                self.calendar.setdefault(upper, []).append(value)
-        else:
-            if upper in _NOT_LONE:
-                self.lone = False
-            if upper == "UID" and self.stack[-1] == "VEVENT":
-                if params:
-                    raise _Unusual  # a VALUE parameter could make it decode to another VEVENT's UID
-                self.uids[self.open_vevents[-1]].append(value)
-
-    def open(self, index: int, value: str) -> None:
-        if "\\" in value:
-            raise _Unusual
-        name = value.upper()
-        depth = len(self.stack)
-        if depth == 0:
-            self.tops += 1
-            if self.tops > 1 or name != "VCALENDAR":
-                raise _Unusual
-        elif depth == 1 and name == "VEVENT":
-            self.begin, self.lone, self.own = index, True, len(self.uids)
-        elif not (depth == 2 and name == "VALARM"):
-            self.lone = False  # another subcomponent of a candidate, or deeper
-        self.stack.append(name)
-        if name == "VEVENT":
-            self.open_vevents.append(len(self.uids))
-            self.uids.append([])
-
-    def close(self, index: int, value: str) -> None:
-        if not self.stack or "\\" in value:
-            raise _Unusual
-        if self.stack.pop() == "VEVENT":
-            self.open_vevents.pop()
-        if len(self.stack) == 1 and self.begin >= 0:
-            if self.lone and value.upper() == "VEVENT":
-                self.blocks.append((self.begin, index, self.own))
-            self.begin = -1
-
-    def plan(self) -> Plan:
-        if self.stack or self.tops != 1:
-            raise _Unusual
-        plan = Plan()
-        for name, values in self.calendar.items():
-            if len(values) > 1 or "\\" in values[0]:
-                raise _Unusual
-            if name == "CALSCALE" and values[0] != "GREGORIAN":
-                raise _Unusual  # recurring-ical-events refuses the calendar
-            if name == "METHOD" and values[0].upper() == "CANCEL":
-                raise _Unusual  # no events at all; the usual way says so
-            if name == "X-WR-TIMEZONE":
-                if values[0] not in _iana():
-                    raise _Unusual  # x_wr_timezone would fail on it, and so the whole calendar
-                plan.x_wr_timezone = values[0]
-        # A UID that another VEVENT shares makes a series (or a duplicate that hides one copy). A
-        # candidate's UID has no backslash, so it is its own decoded value, and any other UID
-        # that decodes to it is the same once its backslashes are dropped.
-        counts: Counter[str] = Counter()
-        for values in self.uids:
-            counts.update({key for v in values for key in (v, v.replace("\\", ""))})
-        for begin, end, own in self.blocks:
-            uids = self.uids[own]
-            if len(uids) == 1 and uids[0] and "\\" not in uids[0] and counts[uids[0]] == 1:
-                plan.blocks.append((begin, end))
-        return plan
-
-
-def lone_vevents(lines: Sequence[Line]) -> Plan | None:
-    """The candidate lone VEVENTs of ``lines``, or None when the file is unusual.
-
-    A candidate still has to pass :func:`occurrence`. None (read the whole file the usual way)
-    for anything but one VCALENDAR whose lines nest and split as icalendar splits them, and for
-    the calendar properties named in the module docstring.
-    """
-    if not tzp.uses_zoneinfo():
-        return None  # pytz zones need recurring-ical-events' own care
-    scan = _Scan()
-    try:
-        for index, (upper, _, params, value) in enumerate(lines):
-            scan.line(index, upper, params, value)
-        return scan.plan()
-    except _Unusual:
-        return None
+def _recall(outcome: Any) -> Any:
+    """A remembered result, or the remembered failure raised again."""
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
 
 
 class Decoder:
@@ -216,6 +98,7 @@ class Decoder:
 
     def __init__(self) -> None:
         self._params: dict[str, Parameters] = {}
+        self._types: dict[tuple[str, str], tuple[Parameters, Any, Any, str]] = {}
         self._values: dict[tuple[str, str, str], Any] = {}
         self._checked: set[tuple[str, str, str]] = set()
 
@@ -239,22 +122,53 @@ class Decoder:
             return [cast(str, from_line(line))]
         return [cast(str, unescape_backslash(value))]
 
+    def _type(self, upper: str, prop: str, params: str) -> tuple[Parameters, Any, Any, str]:
+        """The parameters, the value type, the TZID looked up and how :meth:`plain` may read it."""
+        key = (upper, params)
+        found = self._types.get(key)
+        if found is None:
+            parameters = self._parameters(prop, params)
+            tzid = parameters.get("TZID") if parameters and upper in _DATETIME_NAMES else None
+            if tzid and not (isinstance(tzid, str) and tzid in iana() and tzid.strip("/") == tzid):
+                raise NotPlain(f"TZID {tzid!r} is looked up through icalendar's process-wide cache")
+            factory: Any = _TYPES.for_property(upper, parameters.value)
+            how = ""
+            special = upper in {"FREEBUSY", "RDATE", "CATEGORIES"}
+            if not special and not hasattr(factory, "get_value_from_content_line"):
+                how = "text" if factory is vText else "dt" if factory is vDDDTypes else ""
+            found = self._types[key] = (parameters, factory, tzid, how)
+        return found
+
     def value(self, upper: str, prop: str, params: str, value: str) -> Any:
         """The property object icalendar would hold for this line; any doubt raises."""
         key = (upper, params, value)
         found = self._values.get(key)
         if found is not None:
             return found
-        parameters = self._parameters(prop, params)
-        tzid = parameters.get("TZID") if parameters and upper in _DATETIME_NAMES else None
-        if tzid and not (isinstance(tzid, str) and tzid in _iana() and tzid.strip("/") == tzid):
-            raise NotPlain(f"TZID {tzid!r} is looked up through icalendar's process-wide cache")
-        factory: Any = _TYPES.for_property(upper, parameters.value)
+        parameters, factory, tzid, _ = self._type(upper, prop, params)
         (raw,) = self._raw_values(upper, prop, params, value, factory)
         found = factory(factory.from_ical(raw, tzid) if tzid else factory.from_ical(raw))
         found.params = parameters
         self._values[key] = found
         return found
+
+    def plain(self, upper: str, prop: str, params: str, value: str) -> Any:
+        """:meth:`value`, or as much of it as anyone reads (see the module docstring).
+
+        A TEXT value gives its ``str``: ``vText(vText.from_ical(raw))`` is a ``str`` equal to
+        ``raw``, and only its ``str`` is read. A ``vDDDTypes`` gives a :class:`_Dt` of what
+        ``from_ical`` parsed, when that is a date, date-time or duration, which the constructor
+        keeps as its ``.dt`` without a check that could fail.
+        """
+        _, factory, tzid, how = self._type(upper, prop, params)
+        if how == "text":
+            return unescape_backslash(value) if "\\" in value else value
+        if how == "dt":
+            raw = unescape_backslash(value) if "\\" in value else value
+            parsed = factory.from_ical(raw, tzid) if tzid else factory.from_ical(raw)
+            if type(parsed) in _DT_TYPES:
+                return _Dt(parsed)
+        return self.value(upper, prop, params, value)
 
     def check(self, upper: str, prop: str, params: str, value: str, *, strict: bool) -> None:
         """Raise when icalendar's parser would raise out of this line, which we do not keep.
@@ -299,7 +213,7 @@ class Decoder:
         props: dict[str, Any] = {}
         for upper, prop, params, value in lines:
             if upper in names:
-                decoded = self.value(upper, prop, params, value)
+                decoded = self.plain(upper, prop, params, value)
                 old = props.get(upper)
                 if old is None:
                     props[upper] = decoded
@@ -308,6 +222,7 @@ class Decoder:
                 else:
                     props[upper] = [old, decoded]
         return props
+
 
 
 def _own_lines(lines: Sequence[Line], decoder: Decoder) -> list[Line]:
@@ -350,56 +265,96 @@ def _raw_span(props: dict[str, Any]) -> tuple[Any, Any]:
     return raw_start, raw_start + timedelta(days=1) if is_date(raw_start) else raw_start
 
 
-def _between(raw_start: Any, raw_end: Any, lo: datetime, hi: datetime) -> tuple[Any, Any] | None:
-    """The occurrence's (start, end) that ``Series.between(lo, hi)`` yields for a lone event, or None."""
-    start, end = make_comparable((raw_start, raw_end))  # ComponentAdapter.span
-    if start > end:
-        start, end = end, start
-    length = end - start  # ComponentAdapter.duration, by which the query span is extended
-    # RecurrenceRules.make_all_dates_comparable and rrule_between
-    aware = [d.tzinfo for d in (start, end) if isinstance(d, datetime) and d.tzinfo is not None]
-    zone = aware[0] if aware else None
-    first = convert_to_datetime(start, zone)
-    after = convert_to_datetime(normalize_pytz(lo - length), zone)
-    before = convert_to_datetime(normalize_pytz(hi + timedelta(0)), zone)
-    if first > before or not first >= after:  # dateutil's rruleset.between(after, before, inc=True)
-        return None
-    to_recurrence_ids(first)
-    convert_to_date(first)
-    occ_start = normalize_pytz(first + timedelta(0))
-    occ_end = normalize_pytz(occ_start + length)
-    if not isinstance(start, datetime) and not isinstance(end, datetime):  # convert_to_original_type
-        occ_start, occ_end = convert_to_date(occ_start), convert_to_date(occ_end)
-    if not time_span_contains_event(lo, hi, occ_start, occ_end):  # Occurrence.is_in_span
-        return None
-    return occ_start, occ_end
 
 
-def occurrence(lines: Sequence[Line], decoder: Decoder, lo: datetime, hi: datetime,
-               x_wr_timezone: str | None = None) -> dict[str, Any] | None:
-    """The lone event of ``lines`` as recurring-ical-events' ``between(lo, hi)`` returns it, or None.
+def walker(x_wr_timezone: str | None) -> Any:
+    """What moves floating and UTC times to the calendar's X-WR-TIMEZONE, for :class:`Lone`; None for none."""
+    return None if x_wr_timezone is None else UTCChangingWalker(ZoneInfo(x_wr_timezone))
 
-    First X-WR-TIMEZONE moves DTSTART and DTEND as ``x_wr_timezone.to_standard`` does, with its
-    own walker; then the steps of ``Series.between`` (:func:`_between`). The result maps property
-    names to values like the component recurring-ical-events returns, for ``event_from_component``.
-    Raises when the event is not plain, or when the libraries would have raised on it.
+
+def _walk(walker: Any, prop: Any) -> Any:
+    """``walker.walk_value(prop)`` as far as it is read: ``vDDDTypes`` walks and keeps its ``.dt``."""
+    if type(prop) is _Dt:
+        return _Dt(walker.walk_value(prop.dt))
+    return walker.walk_value(prop)
+
+
+class Lone:
+    """A candidate lone event, as recurring-ical-events' ``between(lo, hi)`` would return it.
+
+    Building one reads what decides its span: X-WR-TIMEZONE moves DTSTART and DTEND as
+    ``x_wr_timezone.to_standard`` does (``walker``, a ``UTCChangingWalker``), then the steps of
+    ``Series.between`` up to where the window comes in. It raises when the event is not plain, or
+    when the libraries would have raised on it, whatever the window.
     """
-    own = _own_lines(lines, decoder)
-    props = decoder.properties(own, _TIMING)
-    if x_wr_timezone is not None:
-        walker = UTCChangingWalker(ZoneInfo(x_wr_timezone))
-        for name in ("DTSTART", "DTEND"):
-            if name in props:
-                props[name] = walker.walk_value(props[name])
-    raw_start, raw_end = _raw_span(props)
-    if _kind(raw_start) != _kind(raw_end):
-        raise NotPlain("a date start with a date-time end, or the reverse")
-    if not isinstance(props.get("SEQUENCE", -1), int):
-        raise NotPlain("SEQUENCE is not one integer")
-    span = _between(raw_start, raw_end, lo, hi)
-    if span is None:
-        return None
-    props.update(decoder.properties(own, _TEXT))
-    props.pop("DURATION", None)
-    props["DTSTART"], props["DTEND"] = _Dt(span[0]), _Dt(span[1])
-    return props
+
+    __slots__ = ("_dates", "_decoder", "_first", "_length", "_occurrence", "_own", "_props", "_span",
+                 "_zone")
+
+    def __init__(self, lines: Sequence[Line], decoder: Decoder, walker: Any = None) -> None:
+        own = _own_lines(lines, decoder)
+        props = decoder.properties(own, _TIMING)
+        if walker is not None:
+            for name in ("DTSTART", "DTEND"):
+                if name in props:
+                    props[name] = _walk(walker, props[name])
+        raw_start, raw_end = _raw_span(props)
+        if _kind(raw_start) != _kind(raw_end):
+            raise NotPlain("a date start with a date-time end, or the reverse")
+        if not isinstance(props.get("SEQUENCE", -1), int):
+            raise NotPlain("SEQUENCE is not one integer")
+        start, end = make_comparable((raw_start, raw_end))  # ComponentAdapter.span
+        if start > end:
+            start, end = end, start
+        self._length = end - start  # ComponentAdapter.duration, by which the query span is extended
+        # RecurrenceRules.make_all_dates_comparable and rrule_between
+        aware = [d.tzinfo for d in (start, end) if isinstance(d, datetime) and d.tzinfo is not None]
+        self._zone: tzinfo | None = aware[0] if aware else None
+        self._first = convert_to_datetime(start, self._zone)
+        self._dates = not isinstance(start, datetime) and not isinstance(end, datetime)
+        self._own, self._props, self._decoder = own, props, decoder
+        self._span: Any = None
+        self._occurrence: Any = None
+
+    def in_window(self, lo: datetime, hi: datetime) -> bool:
+        """Whether ``Series.between(lo, hi)`` yields the event; raises where it would raise."""
+        after = convert_to_datetime(normalize_pytz(lo - self._length), self._zone)
+        before = convert_to_datetime(normalize_pytz(hi + timedelta(0)), self._zone)
+        first = self._first
+        if first > before or not first >= after:  # dateutil's rruleset.between(after, before, inc=True)
+            return False
+        start, end = self._occurrence_span()
+        return bool(time_span_contains_event(lo, hi, start, end))  # Occurrence.is_in_span
+
+    def _occurrence_span(self) -> tuple[Any, Any]:
+        """The occurrence's start and end, once the window has let its start through."""
+        if self._span is None:
+            try:
+                first = self._first
+                to_recurrence_ids(first)
+                convert_to_date(first)
+                start = normalize_pytz(first + timedelta(0))
+                end = normalize_pytz(start + self._length)
+                if self._dates:  # convert_to_original_type
+                    start, end = convert_to_date(start), convert_to_date(end)
+                self._span = (start, end)
+            except Exception as exc:
+                self._span = exc
+        return cast(tuple[Any, Any], _recall(self._span))
+
+    def occurrence(self) -> dict[str, Any]:
+        """The occurrence for a window it is in, as a map of property names to values.
+
+        Like the component recurring-ical-events returns, for ``event_from_component``.
+        """
+        if self._occurrence is None:
+            try:
+                start, end = self._occurrence_span()
+                props = self._props
+                props.update(self._decoder.properties(self._own, _TEXT))
+                props.pop("DURATION", None)
+                props["DTSTART"], props["DTEND"] = _Dt(start), _Dt(end)
+                self._occurrence = props
+            except Exception as exc:
+                self._occurrence = exc
+        return cast(dict[str, Any], _recall(self._occurrence))
