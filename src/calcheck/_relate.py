@@ -123,23 +123,31 @@ class EventFacts:
 
 def event_facts(event: CalendarEvent) -> EventFacts:
     """What :func:`relate` (and :class:`calcheck._eventindex.EventIndex`) reads from ``event``."""
-    people = frozenset(a.lower() for a in event.attendees if "@" in a)
-    names_only = [a for a in event.attendees if "@" not in a]
+    attendees = event.attendees
+    people = frozenset(a.lower() for a in attendees if "@" in a) if attendees else _NONE
+    names_only = [a for a in attendees if "@" not in a]
     text = norm(" ".join((event.summary, event.location, event.description, *names_only)))
     compact = _NOT_COMPACT.sub("", text)
     title = title_tokens(event.summary)
+    kinds: dict[str, list[str]] = {"company": [], "person": [], "word": []}
+    for kind, token in title:
+        kinds[kind].append(token)
     return EventFacts(
-        uid=event.ical_uid, people=people, domains=frozenset(d for p in people if (d := domain_of(p))),
-        text=text, compact=compact, title=title,
-        companies=tuple(t for kind, t in title if kind == "company"),
-        persons=tuple(t for kind, t in title if kind == "person"),
-        words=tuple(t for kind, t in title if kind == "word"), tokens=frozenset(t for _, t in title))
+        uid=event.ical_uid, people=people,
+        domains=frozenset(d for p in people if (d := domain_of(p))) if people else _NONE,
+        text=text, compact=compact, title=title, companies=tuple(kinds["company"]),
+        persons=tuple(kinds["person"]), words=tuple(kinds["word"]), tokens=frozenset(t for _, t in title))
 
 
+_NONE: frozenset[str] = frozenset()
+
+
+@functools.lru_cache(maxsize=16384)
 def compact_only(needle: str) -> bool:
     """Whether ``needle`` is in an event's text or compact text exactly when it is in the compact
     text: made only of what the compact text keeps, it is there wherever it is in the text.
     (Any other needle, but one holding a NUL, can only be in the text.)"""
+    # Cached: the same names come back in mail after mail.
     return _NOT_COMPACT.search(needle) is None
 
 
@@ -183,7 +191,8 @@ class MailSide:
         self._in_compact = tuple(in_compact)
         self._in_text = tuple(n for n in in_text if "\0" not in n)
         self._in_both = tuple(n for n in in_text if "\0" in n)
-        self._screen = "" not in clues.companies | clues.people | clues.words  # "" is found anywhere
+        # "" is found anywhere
+        self._screen = "" not in clues.companies and "" not in clues.people and "" not in clues.words
         self._prepared = False
         self._companies: list[tuple[_Needle, str | None]] = []
         self._people: list[_Needle] = []
