@@ -1,8 +1,10 @@
-"""The single-part fast path of :func:`calcheck.reading._parse` builds what the full feed parse builds.
+"""The fast paths of reading give what the general paths give.
 
-Every message in the test data, the shared corpus and ../shared/wild-mail (read at run time, never
-copied into the repo), hand-made edge cases and generated messages: the same headers, payload,
-defects and tree, and the same :class:`MailMessage` out of ``read_message``.
+The single-part fast path of :func:`calcheck.reading._parse` builds what the full feed parse builds
+for every message in the test data, the shared corpus and ../shared/wild-mail (read at run time,
+never copied into the repo), hand-made edge cases and generated messages: the same headers,
+payload, defects and tree, and the same :class:`MailMessage` out of ``read_message``. Remembered
+header decodings and Content-Type readings give what a fresh one gives.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calcheck import reading
+from calcheck._charset import decode_header
 from calcheck.model import RawMail
 from calcheck.reading import read_message
 
@@ -154,3 +157,19 @@ def test_only_a_body_long_enough_to_pay_takes_the_fast_path(monkeypatch: pytest.
     monkeypatch.undo()  # the real threshold
     assert reading._parse_single_part((_HEAD + b"\r\n" + b"line\r\n" * 200).decode()) is not None
     assert reading._parse_single_part((_HEAD + b"\r\nshort\r\n").decode()) is None
+
+
+def test_a_remembered_header_value_reports_its_problems_every_time() -> None:
+    value = "\u65e5\u672c".encode("cp932").decode("ascii", "surrogateescape")  # raw 8-bit Shift_JIS
+    first: list[str] = []
+    second: list[str] = []
+    assert decode_header(value, first) == decode_header(value, second) == "\u65e5\u672c"
+    assert first == second != []
+    assert decode_header(value) == "\u65e5\u672c"  # no list to report to
+
+
+def test_a_remembered_content_type_reads_as_a_fresh_one() -> None:
+    value = 'Text/Plain; Charset="iso-2022-jp"; format=flowed'
+    assert reading._content_type({"content-type": value}) == reading._type_params.__wrapped__(value)
+    assert reading._content_type({"content-type": value}) == ("text/plain", {
+        "charset": "iso-2022-jp", "format": "flowed"})

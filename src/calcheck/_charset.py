@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import binascii
 import codecs
+import functools
 import re
 
 __all__ = ["decode_bytes", "decode_header", "decode_jis"]
@@ -301,8 +302,32 @@ def decode_header(value: str | None, problems: list[str] | None = None) -> str:
     """
     if not value:
         return ""
-    if problems is None:
-        problems = []
+    if len(value) > _CACHED_HEADER_LENGTH:
+        text, found = _decode_header(value)
+    else:
+        text, found = _decode_header_cached(value)
+    if found and problems is not None:
+        problems.extend(found)
+    return text
+
+
+# A mailbox repeats its senders' names and many subjects: one decoding each (a tenth of the
+# header values in a large audit) is enough. Long values are left out to keep the cache small.
+_CACHED_HEADER_LENGTH = 512
+
+
+@functools.lru_cache(maxsize=4096)
+def _decode_header_cached(value: str) -> tuple[str, tuple[str, ...]]:
+    return _decode_header(value)
+
+
+def _decode_header(value: str) -> tuple[str, tuple[str, ...]]:
+    """:func:`decode_header`'s text and the problems met on the way."""
+    problems: list[str] = []
+    return _decode_header_words(value, problems), tuple(problems)
+
+
+def _decode_header_words(value: str, problems: list[str]) -> str:
     if "\n" in value or "\r" in value:
         value = _LINE_BREAK.sub("", value)
     if "=?" not in value:

@@ -20,8 +20,10 @@ import base64
 import email
 import email.policy
 import email.utils
+import functools
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from email.feedparser import FeedParser
@@ -90,15 +92,25 @@ def _params(value: str) -> dict[str, str]:
     return params
 
 
-def _content_type(headers: dict[str, str]) -> tuple[str, dict[str, str]]:
+def _content_type(headers: dict[str, str]) -> tuple[str, Mapping[str, str]]:
+    """The type (lower-case) and parameters of a part; the mapping is shared, never to be changed.
+
+    A mailbox holds few distinct Content-Type values (each mailer writes its own few), so each
+    is read once; long ones (a named attachment, a hostile header) are not kept.
+    """
     value = headers.get("content-type", "")
+    return _type_params(value) if len(value) <= 200 else _type_params.__wrapped__(value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _type_params(value: str) -> tuple[str, Mapping[str, str]]:
     main = value.partition(";")[0].strip().lower()
     if main.count("/") != 1:
         main = "text/plain"  # as RFC 2045 says for a missing or unreadable type
     return main, _params(value)
 
 
-def _filename(part: Message, headers: dict[str, str], params: dict[str, str], problems: list[str]) -> str:
+def _filename(part: Message, headers: dict[str, str], params: Mapping[str, str], problems: list[str]) -> str:
     raw_disposition = headers.get("content-disposition", "")
     disposition = _params(raw_disposition)
     starred = "*" in raw_disposition or "*" in headers.get("content-type", "")
@@ -112,7 +124,7 @@ def _filename(part: Message, headers: dict[str, str], params: dict[str, str], pr
     return decode_header(name, problems) if name else ""
 
 
-def _payload_text(part: Message, params: dict[str, str], problems: list[str]) -> str:
+def _payload_text(part: Message, params: Mapping[str, str], problems: list[str]) -> str:
     try:
         payload = part.get_payload(decode=True)
     except Exception as exc:  # undecodable transfer encoding
