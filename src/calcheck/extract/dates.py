@@ -115,7 +115,7 @@ _MONTH_GATES = (
     re.compile(r"\d(?:st|nd|rd|th)?\s{1,3}(?:of\s{1,3})?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"),
 )
 _WEEKDAY_GATE = re.compile("|".join(word_start(d) for d in EN_WEEKDAYS))
-_MONTH_NAME = re.compile("|".join(MONTHS))  # a month gate needs one; most Japanese mail has none
+_MONTH_NAME = re.compile("|".join(MONTHS))  # a month gate needs one (found faster with str's in)
 # The English patterns are case-blind with optional openings. Given the lower-cased copy (same
 # offsets, and a month or weekday name wherever re.I finds one in the text) they are tried
 # only near the names found there: the weekday and spaces before them are at most 14, the day,
@@ -208,7 +208,7 @@ def _numeric(text: str) -> list[DateMention]:
 def _english(text: str, low: str | None) -> list[DateMention]:
     found: list[DateMention] = []
     if not (_MONTH_HINT.search(text) if low is None
-            else _MONTH_NAME.search(low) and any(g.search(low) for g in _MONTH_GATES)):
+            else any(m in low for m in MONTHS) and any(g.search(low) for g in _MONTH_GATES)):
         return found
     for gated in (_EN_MD_GATED, _EN_DM_GATED):
         for m in gated.pattern.finditer(text) if low is None else gated.finditer(text, low):
@@ -259,7 +259,9 @@ def _relative(text: str, low: str | None) -> list[DateMention]:
 
 def _week_en(text: str, low: str | None) -> list[DateMention]:
     found: list[DateMention] = []
-    if not (_WEEKDAY_HINT.search(text) if low is None else _WEEKDAY_GATE.search(low)):
+    # (str's own search for the names first: it scans several times faster than the gate's charset)
+    if not (_WEEKDAY_HINT.search(text) if low is None
+            else any(d in low for d in EN_WEEKDAYS) and _WEEKDAY_GATE.search(low)):
         return found
     for m in _WEEK_EN.finditer(text) if low is None else _WEEK_EN_GATED.finditer(text, low):
         rel = {"this": "this", "next": "next"}.get((m["w"] or "").lower(), "bare")

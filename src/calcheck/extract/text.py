@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from calcheck.extract.cues import lowered
+from calcheck.extract.cues import lower_case, lowered
 from calcheck.extract.once import once
 
 MAX_SEGMENT = 64_000
@@ -75,6 +75,12 @@ _WORTH_READING = re.compile(
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday",
     re.I,
 )
+_WORTH_READING_LOW = lower_case(_WORTH_READING)  # several times faster than re.I (cues.lowered)
+
+
+def _worth_reading(text: str) -> bool:
+    low = lowered(text)
+    return (_WORTH_READING.search(text) if low is None else _WORTH_READING_LOW.search(low)) is not None
 
 
 # Not frozen: a frozen dataclass sets each field through object.__setattr__, so that making one
@@ -110,7 +116,7 @@ def segment(where: str, text: str) -> Segment | None:
         return None
     original = _cap(text.replace("\r\n", "\n").replace("\r", "\n"))
     folded = fold(original)
-    if not (_DIGIT.search(folded) or _WORTH_READING.search(folded)):
+    if not (_DIGIT.search(folded) or _worth_reading(folded)):
         return None
     return Segment(where=where, original=original, folded=folded)
 

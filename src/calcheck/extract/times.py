@@ -125,7 +125,9 @@ def _singles(text: str, low: str | None) -> list[_Single]:
         if minute > 59:
             continue
         found.append(_Single(m.start(), m.end(), int(m["h"]), minute, m["pre"] or ""))
-    for m in _AMPM_GATED.finditer(text):
+    # the gate's [aApP] stops at every a and p; in low, an am/pm it finds is one of these
+    meridiem = low is None or "am" in low or "pm" in low or "a.m" in low or "p.m" in low
+    for m in _AMPM_GATED.finditer(text) if meridiem else ():
         found.append(_Single(m.start(), m.end(), int(m["h"]), 0, m["ap"].lower() + "m"))
     for m in _AT_GATED.finditer(text) if "at" in (text.lower() if low is None else low) else ():
         pre = (m["pre"] or "").lower()
