@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,6 +17,7 @@ import pytest
 from calcheck import _pool
 from calcheck.audit import AuditResult, run_audit
 from calcheck.calendars.ics import IcsFileCalendar
+from calcheck.extract import Context
 from calcheck.model import MailMessage, RawMail
 from calcheck.reading import read_message
 
@@ -91,7 +93,7 @@ def test_a_small_mailbox_starts_no_worker(monkeypatch: pytest.MonkeyPatch) -> No
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("a process pool was started for a small mailbox")
 
-    monkeypatch.setattr(_pool, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(_pool, "_Worker", refuse)
     raws = mailbox(1)
     result = audit(raws, jobs=4)
     assert result.messages == len(raws)
@@ -127,3 +129,48 @@ def test_forkserver_workers_give_the_serial_result_too(monkeypatch: pytest.Monke
     serial = audit(raws, jobs=1)
     monkeypatch.setattr(_pool, "_start_method", lambda: "forkserver")
     assert summary(audit(raws, jobs=2)) == summary(serial)
+
+
+def test_a_batch_a_worker_cannot_finish_is_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    # say a result that does not pickle: the worker answers b"" and this process does the batch
+    parent = os.getpid()
+    work = _pool._work
+
+    def failing(batch: list[RawMail], ctx: Context, since: datetime) -> _pool._Done:
+        if os.getpid() != parent and any(raw.data == BROKEN for raw in batch):
+            raise TypeError("cannot pickle")
+        return work(batch, ctx, since)
+
+    raws = mailbox(8)
+    serial = audit(raws, jobs=1)
+    monkeypatch.setattr(_pool, "_work", failing)
+    monkeypatch.setattr(_pool, "_start_method", lambda: "fork")
+    assert summary(audit(raws, jobs=2)) == summary(serial)
+
+
+def test_workers_stop_when_the_outcomes_are_left_unread(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_pool, "_start_method", lambda: "fork")
+    raws = mailbox(8)
+    ctx = Context(now=NOW, tz=TZ, owner_email="")
+    outcomes = _pool.outcomes(raws, ctx, NOW - timedelta(days=60), jobs=2)
+    first = next(outcomes)
+    assert first.ref == raws[0].ref
+    assert multiprocessing.active_children()
+    assert isinstance(outcomes, Generator)
+    outcomes.close()
+    assert not multiprocessing.active_children()
+
+
+def test_an_error_of_the_source_is_not_taken_for_a_broken_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_pool, "_start_method", lambda: "fork")
+    raws = mailbox(8)
+
+    def failing_source() -> Iterator[RawMail]:
+        yield from raws[:5 * _pool.BATCH]
+        raise ConnectionResetError("the IMAP server hung up")
+
+    ctx = Context(now=NOW, tz=TZ, owner_email="")
+    with pytest.raises(ConnectionResetError):
+        for _ in _pool.outcomes(failing_source(), ctx, NOW - timedelta(days=60), jobs=2):
+            pass
+    assert not multiprocessing.active_children()
