@@ -41,16 +41,28 @@ def norm(text: str) -> str:
     if _is_normalized("NFKC", text):
         return text.lower()
     if "\n" not in text:
-        return _normalize("NFKC", text).lower()
+        return _nfkc(text).lower()
     # Normalizing a whole mail costs several times more than normalizing only its lines that
     # need it (one in nine: a full-width colon or bracket), and a line break, which never
     # composes or reorders with anything, splits NFKC into independent parts.
-    return "\n".join([line if _is_normalized("NFKC", line) else _normalize("NFKC", line)
+    return "\n".join([line if _is_normalized("NFKC", line) else _nfkc(line)
                       for line in text.split("\n")]).lower()
+
+
+def _nfkc(text: str) -> str:
+    """NFKC of ``text``; most often, its full-width ASCII (１１：００) made plain is that already."""
+    # A character and its full compatibility decomposition decompose alike, so NFKC of the text
+    # with full-width ASCII and the ideographic space made plain is NFKC of the text: when that
+    # text is normalized already (as a 「１１：００～」 line is), it is the answer, found at a
+    # fraction of what unicodedata.normalize costs.
+    plain = text.translate(_PLAIN)
+    return plain if _is_normalized("NFKC", plain) else _normalize("NFKC", text)
 
 
 _is_normalized = unicodedata.is_normalized
 _normalize = unicodedata.normalize
+_PLAIN = {**{wide: wide - 0xFEE0 for wide in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
+"""Full-width ASCII (！ to ～) and the ideographic space, to their NFKC forms."""
 
 
 @functools.lru_cache(maxsize=65536)
