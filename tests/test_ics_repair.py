@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from icalendar.prop import vText
+from icalendar.prop import vCalAddress, vText
 
 from calcheck.calendars import ics_plain as plain
 from calcheck.calendars import ics_repair
@@ -68,6 +68,8 @@ def _read(value: Any) -> Any:
         return (type(dt), dt, dt.tzinfo if isinstance(dt, datetime) else None)
     if type(value) in (str, vText):  # only the text of a TEXT value is read
         return ("text", str(value))
+    if type(value) in (plain._Address, vCalAddress):  # and the text and parameters of an address
+        return ("address", str(value), dict(value.params))
     return (type(value), str(value), dict(getattr(value, "params", {})))
 
 
@@ -86,6 +88,7 @@ VALUES = [
     "DURATION:-P1D", "DURATION:bad", "SUMMARY:a\\, b\\; c\\nd\\\\e", "SUMMARY;LANGUAGE=ja:会議",
     "SUMMARY;VALUE=URI:http://x/", "UID:x\\,y", "STATUS:CANCELLED", "LOCATION:", "URL:https://x/?a=b",
     "ATTENDEE;CN=\"A, B\";PARTSTAT=DECLINED:mailto:a@x.jp", "ORGANIZER:mailto:b@x.jp",
+    "ATTENDEE:mailto:a@x.jp\\nb", "ATTENDEE;VALUE=TEXT:mailto:a@x.jp", "ORGANIZER;CN=\\,:x",
     "SEQUENCE:2", "SEQUENCE:x", "DESCRIPTION;ALTREP=\"cid:x\":text",
 ]
 
@@ -115,3 +118,12 @@ def test_plain_keeps_only_dates_date_times_and_durations_as_dt() -> None:
         assert type(decoder.plain("DTSTART", "DTSTART", "", raw).dt) is kind
     period = decoder.plain("DTSTART", "DTSTART", ";VALUE=PERIOD", "20261201T100000Z/PT1H")
     assert type(period) is not plain._Dt
+
+
+def test_folded_lines_are_unfolded_and_unfolded_text_left_alone() -> None:
+    folded = "BEGIN:VCALENDAR\r\nSUMMARY:a\r\n b\r\nDESCRIPTION:c\n\td\nUID:x \r\n\r\nEND:VCALENDAR"
+    assert ics_repair.repair_lines(folded, "f") == [
+        ("BEGIN", "BEGIN", "", "VCALENDAR"), ("SUMMARY", "SUMMARY", "", "ab"),
+        ("DESCRIPTION", "DESCRIPTION", "", "cd"), ("UID", "UID", "", "x "), ("END", "END", "", "VCALENDAR")]
+    assert ics_repair.repair_lines(folded.replace("\r\n ", "").replace("\n\t", ""), "f") == \
+        ics_repair.repair_lines(folded, "f")

@@ -34,8 +34,9 @@ computes without the window, a failure included, is remembered, so an event read
 once or twice, gives the same answer. Its text and attendees are decoded only when asked for.
 
 Where icalendar's value object is only ever read one way, we keep only that (:meth:`Decoder.plain`):
-the ``str`` of a TEXT value (``vText`` is a ``str`` of its unescaped text) and the ``.dt`` of a
-date, date-time or duration (what ``vDDDTypes`` stores unchanged); any other type stays icalendar's.
+the ``str`` of a TEXT value (``vText`` is a ``str`` of its unescaped text), the ``str`` and
+parameters of an address, and the ``.dt`` of a date, date-time or duration (what ``vDDDTypes``
+stores unchanged); any other type stays icalendar's.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 from icalendar.parser import Contentline, Parameters, split_on_unescaped_comma, unescape_backslash
-from icalendar.prop import vDDDTypes, vText
+from icalendar.prop import vCalAddress, vDDDTypes, vText
 from recurring_ical_events.util import (
     convert_to_date,
     convert_to_datetime,
@@ -86,6 +87,13 @@ class _Dt:
         self.dt = dt
 
 
+class _Address(str):
+    """A ``vCalAddress`` as far as it is read: its text and its parameters."""
+
+    __slots__ = ("params",)
+    params: Parameters
+
+
 def _recall(outcome: Any) -> Any:
     """A remembered result, or the remembered failure raised again."""
     if isinstance(outcome, Exception):
@@ -100,6 +108,7 @@ class Decoder:
         self._params: dict[str, Parameters] = {}
         self._types: dict[tuple[str, str], tuple[Parameters, Any, Any, str]] = {}
         self._values: dict[tuple[str, str, str], Any] = {}
+        self._dts: dict[tuple[str, str, str], _Dt] = {}
         self._checked: set[tuple[str, str, str]] = set()
 
     def _parameters(self, prop: str, params: str) -> Parameters:
@@ -135,7 +144,7 @@ class Decoder:
             how = ""
             special = upper in {"FREEBUSY", "RDATE", "CATEGORIES"}
             if not special and not hasattr(factory, "get_value_from_content_line"):
-                how = "text" if factory is vText else "dt" if factory is vDDDTypes else ""
+                how = {vText: "text", vDDDTypes: "dt", vCalAddress: "address"}.get(factory, "")
             found = self._types[key] = (parameters, factory, tzid, how)
         return found
 
@@ -156,18 +165,30 @@ class Decoder:
         """:meth:`value`, or as much of it as anyone reads (see the module docstring).
 
         A TEXT value gives its ``str``: ``vText(vText.from_ical(raw))`` is a ``str`` equal to
-        ``raw``, and only its ``str`` is read. A ``vDDDTypes`` gives a :class:`_Dt` of what
-        ``from_ical`` parsed, when that is a date, date-time or duration, which the constructor
-        keeps as its ``.dt`` without a check that could fail.
+        ``raw``, and only its ``str`` is read. An address gives an :class:`_Address`, its ``str``
+        and parameters being all that is read of a ``vCalAddress``. A ``vDDDTypes`` gives a
+        :class:`_Dt` of what ``from_ical`` parsed, when that is a date, date-time or duration,
+        which the constructor keeps as its ``.dt`` without a check that could fail.
         """
-        _, factory, tzid, how = self._type(upper, prop, params)
+        parameters, factory, tzid, how = self._type(upper, prop, params)
         if how == "text":
             return unescape_backslash(value) if "\\" in value else value
+        if how == "address":
+            raw = unescape_backslash(value) if "\\" in value else value
+            if "\r" not in raw and "\n" not in raw:  # which vCalAddress refuses
+                address = _Address(raw)
+                address.params = parameters
+                return address
         if how == "dt":
+            key = (upper, params, value)
+            found = self._dts.get(key)
+            if found is not None:  # a calendar's events start and end at a few thousand times
+                return found
             raw = unescape_backslash(value) if "\\" in value else value
             parsed = factory.from_ical(raw, tzid) if tzid else factory.from_ical(raw)
             if type(parsed) in _DT_TYPES:
-                return _Dt(parsed)
+                found = self._dts[key] = _Dt(parsed)
+                return found
         return self.value(upper, prop, params, value)
 
     def check(self, upper: str, prop: str, params: str, value: str, *, strict: bool) -> None:

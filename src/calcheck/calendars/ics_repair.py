@@ -95,7 +95,9 @@ def repair_lines(text: str, name: str) -> list[Line]:
     out: list[Line] = []
     seen: list[set[str]] = [set()]
     heads: dict[str, tuple[str, str, str] | None] = {}
-    for number, line in enumerate(_UNFOLD.sub("", text).splitlines(), start=1):
+    if "\n " in text or "\n\t" in text:  # else there is nothing to unfold, and the search is slow
+        text = _UNFOLD.sub("", text)
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line or line.isspace():
             continue
         parts = _parts(line, heads)
