@@ -45,6 +45,8 @@ log = logging.getLogger(__name__)
 
 BATCH = 128
 """Messages per task: large enough that pickling and the pipe are a small share of the work."""
+TAIL_CUTS = 4
+"""Into how many pieces a batch is cut once the source has ended (see ``_Pool._cut_up_the_last``)."""
 IN_FLIGHT = 4
 """Batches per worker that may be out at once (sent, or done and not yet yielded): behind one
 slow batch the other workers run that far ahead and no further, so what is held here is bounded."""
@@ -171,6 +173,7 @@ class _Pool:
         self.jobs = jobs
         self.workers: list[_Worker] = []
         self.ahead: deque[list[RawMail]] = deque()  # read from the source, not yet sent
+        self.exhausted = False  # the source has no more
         self.sent: dict[int, list[RawMail]] = {}  # sent and not yet yielded, by number
         self.done: dict[int, bytes] = {}  # the results received for them
         self.next_send = 0
@@ -193,11 +196,20 @@ class _Pool:
                 return
 
     def _read_ahead(self) -> None:
-        while len(self.ahead) < self.jobs:
+        while len(self.ahead) < self.jobs and not self.exhausted:
             batch = next(self.batches, None)
             if batch is None:
-                return
-            self.ahead.append(batch)
+                self.exhausted = True
+                self._cut_up_the_last()
+            else:
+                self.ahead.append(batch)
+
+    def _cut_up_the_last(self) -> None:
+        # The last batches go out in smaller pieces, so that no worker sits idle for most of a
+        # batch while another finishes the last one.
+        rest = [raw for batch in self.ahead for raw in batch]
+        size = max(1, BATCH // TAIL_CUTS)
+        self.ahead = deque(rest[i:i + size] for i in range(0, len(rest), size))
 
     def _hand_out(self) -> None:
         for worker in self.workers:
