@@ -174,3 +174,17 @@ def test_an_error_of_the_source_is_not_taken_for_a_broken_worker(monkeypatch: py
         for _ in _pool.outcomes(failing_source(), ctx, NOW - timedelta(days=60), jobs=2):
             pass
     assert not multiprocessing.active_children()
+
+
+def test_no_process_to_be_had_means_the_work_is_done_here(monkeypatch: pytest.MonkeyPatch,
+                                                          caplog: pytest.LogCaptureFixture) -> None:
+    def no_fork(self: object) -> None:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    raws = mailbox(8)
+    serial = audit(raws, jobs=1)
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", no_fork)
+    with caplog.at_level(logging.WARNING):
+        pooled = audit(raws, jobs=2)
+    assert summary(pooled) == summary(serial)
+    assert any("cannot start one" in r.getMessage() for r in caplog.records)

@@ -261,8 +261,13 @@ class _Worker:
         # Every context has Process; typeshed's BaseContext does not say so.
         self.process = method.Process(  # type: ignore[attr-defined]
             target=_serve, args=(there, ctx, since, level), daemon=True)
-        self.process.start()
-        there.close()  # so that the pipe closes when the worker dies
+        try:
+            self.process.start()
+        except OSError as exc:  # no process to be had (EAGAIN, ENOMEM): the work is done here
+            self.conn.close()
+            raise _Broken(f"cannot start one: {exc}") from exc
+        finally:
+            there.close()  # so that the pipe closes when the worker dies
         self.batch = -1  # the number of the batch it has; -1: none
 
     @property
