@@ -165,9 +165,9 @@ def _pooled(batches: Iterator[list[RawMail]], ctx: Context, since: datetime, job
 class _Pool:
     """The batches of one audit, the workers, and which batch is where.
 
-    This process reads ahead a batch per worker, hands a batch to each worker that waits for
-    one, and yields the results in order. It takes a worker's result as bytes and sends that
-    worker its next batch before it unpickles the result, so the workers rarely wait for it.
+    This process reads ahead a batch per worker, keeps :data:`QUEUED` batches with each worker,
+    and yields the results in order. It takes a worker's result as bytes and unpickles it only
+    when its turn to be yielded comes, after the worker has been sent its next batch.
     """
 
     def __init__(self, batches: Iterator[list[RawMail]], ctx: Context, since: datetime, jobs: int) -> None:
