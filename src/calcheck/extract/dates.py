@@ -100,7 +100,8 @@ _REL_JA_GATED = Gated(_REL_JA, re.compile("本日|今日|明後日|明日|あさ
 _REL_JA_HINTS = (re.compile("日(?:(?<=[本今明]日)|(?<=明後日))"), re.compile("あ(?:さって|す)"))
 # (the gates hit the second character, a literal, and look back: a class first scans slowly)
 _SAME_DAY_GATED = Gated(_SAME_DAY, re.compile("日(?<=[当同]日)"), 1, re.compile("[当同]"))
-_BARE_WD_JA_GATED = Gated(_BARE_WD_JA, re.compile("曜(?<=[月火水木金土日]曜)"), 1, re.compile("[月火水木金土日]"))
+_BARE_WD_JA_GATED = Gated(_BARE_WD_JA, re.compile("曜(?<=[月火水木金土日]曜)"), 1,
+                          re.compile("[月火水木金土日]"))
 _EN_THE_GATED = Gated(_EN_THE, re.compile(r"[tT][hH][eE]\s{1,3}\d"), 16, re.compile("[mtwfs]", re.I))
 
 _MONTH_HINT = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I)
