@@ -7,6 +7,7 @@ import logging
 import multiprocessing
 import os
 import re
+import threading
 from collections.abc import Generator, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -188,3 +189,46 @@ def test_no_process_to_be_had_means_the_work_is_done_here(monkeypatch: pytest.Mo
         pooled = audit(raws, jobs=2)
     assert summary(pooled) == summary(serial)
     assert any("cannot start one" in r.getMessage() for r in caplog.records)
+
+
+def _ctx() -> Context:
+    return Context(now=NOW, tz=TZ)
+
+
+def test_meanwhile_runs_once_beside_the_workers_and_has_ended_with_the_outcomes() -> None:
+    raws = mailbox(8)
+    assert len(raws) > 2 * _pool.BATCH  # or no worker would start
+    ran: list[tuple[int, int]] = []
+
+    def meanwhile() -> None:
+        ran.append((threading.get_ident(), len(multiprocessing.active_children())))
+
+    threads_before = threading.active_count()
+    got = [o.ref for o in _pool.outcomes(iter(raws), _ctx(), NOW - timedelta(days=60), jobs=2,
+                                         meanwhile=meanwhile)]
+    assert got == [r.ref for r in raws]
+    assert len(ran) == 1
+    ident, workers = ran[0]
+    assert ident != threading.get_ident()  # aside, not in the generator's thread
+    assert workers == 2  # started after the workers: a fork after a thread is unsafe
+    assert threading.active_count() == threads_before  # joined by the time the outcomes end
+
+
+def test_meanwhile_does_not_run_without_workers_and_its_failure_changes_nothing() -> None:
+    calls: list[str] = []
+    since = NOW - timedelta(days=60)
+    small = mailbox(1)
+    list(_pool.outcomes(iter(small), _ctx(), since, jobs=2, meanwhile=lambda: calls.append("small")))
+    list(_pool.outcomes(iter(mailbox(8)), _ctx(), since, jobs=1, meanwhile=lambda: calls.append("serial")))
+    assert calls == []
+
+    def failing() -> None:
+        calls.append("failing")
+        raise OSError("the calendar file went away")
+
+    raws = mailbox(8)
+    serial = [(o.ref, o.appointment) for o in _pool.outcomes(iter(raws), _ctx(), since)]
+    pooled = [(o.ref, o.appointment)
+              for o in _pool.outcomes(iter(raws), _ctx(), since, jobs=2, meanwhile=failing)]
+    assert calls == ["failing"]
+    assert pooled == serial

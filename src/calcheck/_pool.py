@@ -32,7 +32,7 @@ import pickle
 import queue
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from multiprocessing import connection
@@ -118,8 +118,14 @@ def outcome(raw: RawMail, ctx: Context, since: datetime) -> Outcome:
     return Outcome(raw.ref, mail, "", appt, extract_problem)
 
 
-def outcomes(raws: Iterable[RawMail], ctx: Context, since: datetime, *, jobs: int = 1) -> Iterator[Outcome]:
-    """:func:`outcome` for every message of ``raws``, in order, over ``jobs`` processes."""
+def outcomes(raws: Iterable[RawMail], ctx: Context, since: datetime, *, jobs: int = 1,
+             meanwhile: Callable[[], None] | None = None) -> Iterator[Outcome]:
+    """:func:`outcome` for every message of ``raws``, in order, over ``jobs`` processes.
+
+    ``meanwhile``, if given, runs in a thread of this process while the workers read (reading
+    the calendar ahead, say), once they have all started; it has ended when the outcomes have.
+    Without workers it does not run at all: there is nothing to overlap it with.
+    """
     it = iter(raws)
     head: list[RawMail] = []
     if jobs > 1:
@@ -131,7 +137,7 @@ def outcomes(raws: Iterable[RawMail], ctx: Context, since: datetime, *, jobs: in
         for raw in (*head, *it):
             yield outcome(raw, ctx, since)
         return
-    yield from _pooled(_batches(head, it), ctx, since, jobs)
+    yield from _pooled(_batches(head, it), ctx, since, jobs, meanwhile)
 
 
 def _batches(head: list[RawMail], rest: Iterator[RawMail]) -> Iterator[list[RawMail]]:
@@ -150,8 +156,9 @@ class _Broken(Exception):
     """A worker's pipe closed or failed: the worker is gone."""
 
 
-def _pooled(batches: Iterator[list[RawMail]], ctx: Context, since: datetime, jobs: int) -> Iterator[Outcome]:
-    pool = _Pool(batches, ctx, since, jobs)
+def _pooled(batches: Iterator[list[RawMail]], ctx: Context, since: datetime, jobs: int,
+            meanwhile: Callable[[], None] | None) -> Iterator[Outcome]:
+    pool = _Pool(batches, ctx, since, jobs, meanwhile)
     try:
         yield from pool.run()
     except _Broken as exc:
@@ -160,6 +167,15 @@ def _pooled(batches: Iterator[list[RawMail]], ctx: Context, since: datetime, job
         yield from pool.rest_here()
     finally:
         pool.stop()
+        if pool.aside is not None:
+            pool.aside.join()
+
+
+def _aside(meanwhile: Callable[[], None]) -> None:
+    try:
+        meanwhile()
+    except Exception:  # it only reads ahead: whatever failed here fails again where it is needed
+        log.debug("reading ahead failed", exc_info=True)
 
 
 class _Pool:
@@ -170,8 +186,11 @@ class _Pool:
     when its turn to be yielded comes, after the worker has been sent its next batch.
     """
 
-    def __init__(self, batches: Iterator[list[RawMail]], ctx: Context, since: datetime, jobs: int) -> None:
+    def __init__(self, batches: Iterator[list[RawMail]], ctx: Context, since: datetime, jobs: int,
+                 meanwhile: Callable[[], None] | None = None) -> None:
         self.batches = batches
+        self.meanwhile = meanwhile
+        self.aside: threading.Thread | None = None  # running meanwhile
         self.ctx = ctx
         self.since = since
         self.jobs = jobs
@@ -188,6 +207,9 @@ class _Pool:
         level = logging.getLogger("calcheck").getEffectiveLevel()
         for _ in range(self.jobs):
             self.workers.append(_Worker(method, self.ctx, self.since, level))
+        if self.meanwhile is not None:  # only now: a thread started before a fork would be unsafe
+            self.aside = threading.Thread(target=_aside, args=(self.meanwhile,), name="calcheck-meanwhile")
+            self.aside.start()
         while True:
             self._hand_out()
             self._read_ahead()

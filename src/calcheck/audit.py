@@ -103,7 +103,9 @@ def _audit(source: MailSource, calendar: Calendar, now: datetime, tz: tzinfo, si
     mails: list[MailMessage] = []
     found: list[tuple[MailMessage, Appointment]] = []
     not_extracted: list[tuple[str, str]] = []
-    for done in outcomes(source.messages(since), ctx, since, jobs=jobs):
+    # A calendar that can read ahead (an .ics file) does so while the worker processes read mail.
+    meanwhile = getattr(calendar, "prepare", None)
+    for done in outcomes(source.messages(since), ctx, since, jobs=jobs, meanwhile=meanwhile):
         result.messages += 1
         if done.mail is None:
             result.skipped.append((done.ref, done.read_problem))

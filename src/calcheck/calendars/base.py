@@ -19,3 +19,8 @@ class Calendar(Protocol):
     def events(self, start: datetime, end: datetime) -> list[CalendarEvent]:
         """Every event overlapping ``[start, end)``, sorted by start."""
         ...
+
+    # A backend may also offer ``prepare() -> None``: do ahead, in another thread, whatever the
+    # next events() call needs that does not depend on the window, and raise nothing (events()
+    # raises as it would have). The audit calls it while its worker processes read mail
+    # (:class:`calcheck.calendars.ics.IcsFileCalendar` reads and decodes its file).
