@@ -37,6 +37,7 @@ checks the verdicts against relating every event.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
@@ -73,6 +74,9 @@ _ZONE_NAME = re.compile(r"\b(" + "|".join(sorted(_ZONE_NAMES, key=len, reverse=T
                         + r")(?:\s+(?:standard|daylight))?\s+time\b", re.IGNORECASE)
 _OFFSET = re.compile(r"\b(?:gmt|utc)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
 _ZONE_WORD = re.compile(r"\b(" + "|".join(sorted(_ZONE_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+_LETTER = re.compile("[a-z]", re.IGNORECASE)
+"""What every match of the three patterns above holds: a letter as re.IGNORECASE sees one (A-Z,
+a-z, and İ ı ſ K). Most evidence (「12月22日（火）17:30～19:00」) has none, and is ruled out at once."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,8 @@ def _stated_zones(appt: Appointment) -> set[tzinfo]:
         offset = appt.start.utcoffset()
         if offset is not None:
             zones.add(timezone(offset))
+    if _LETTER.search(appt.evidence) is None:
+        return zones
     for match in _OFFSET.finditer(appt.evidence):
         hours = int(match.group(2)) + int(match.group(3) or 0) / 60
         zones.add(timezone(timedelta(hours=hours if match.group(1) == "+" else -hours)))
@@ -112,11 +118,11 @@ def differences(appt: Appointment, event: CalendarEvent, tz: tzinfo) -> tuple[st
     diffs: list[str] = []
     if event.start != appt.start:
         a, e = appt.start.astimezone(tz), event.start.astimezone(tz)
-        appt_zones = _stated_zones(appt) | {tz, UTC}
-        event_zones = {z for z in (event.start.tzinfo, tz, UTC) if z is not None}
         # The same wall-clock time read in two zones of different offsets.
         wrong_zone = False
         if not event.all_day:
+            appt_zones = _stated_zones(appt) | {tz, UTC}
+            event_zones = {z for z in (event.start.tzinfo, tz, UTC) if z is not None}
             theirs = [(local.replace(tzinfo=None), local.utcoffset())
                       for local in (event.start.astimezone(ze) for ze in event_zones)]
             for za in appt_zones:
@@ -142,6 +148,12 @@ def _key(event: CalendarEvent) -> tuple[str, datetime]:
     return event.id, event.start
 
 
+@functools.lru_cache(maxsize=16384)
+def _title_ordinals(summary: str) -> frozenset[int]:
+    """:func:`ordinals` of an event's title, asked for each appointment the event is weighed for."""
+    return frozenset(ordinals(summary))
+
+
 def _plausible(mail: MailMessage, appt: Appointment, clues: Clues, event: CalendarEvent, rel: Relation,
                *, claimed: Container[tuple[str, datetime]]) -> bool:
     """Whether related ``event`` may be this appointment's entry, wrongly entered (docstring, 3)."""
@@ -154,7 +166,7 @@ def _plausible(mail: MailMessage, appt: Appointment, clues: Clues, event: Calend
     return not (
         (mail.date is not None and ended <= mail.date)
         or (event.recurring and not clues.recurrence)
-        or (clues.ordinals and (theirs := ordinals(event.summary)) and not clues.ordinals & theirs)
+        or (clues.ordinals and (theirs := _title_ordinals(event.summary)) and not clues.ordinals & theirs)
         or (_key(event) in claimed and not clues.changes)
     )
 

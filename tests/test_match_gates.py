@@ -1,0 +1,64 @@
+"""The gates in front of matching's scans find what the full scans find (speed only)."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from calcheck import _clues, matching
+from calcheck.model import Appointment
+
+_TZ = ZoneInfo("Asia/Tokyo")
+
+
+def _stated_everywhere(appt: Appointment) -> set[object]:
+    """:func:`matching._stated_zones` with no gate: the three scans over any evidence."""
+    letter = matching._LETTER
+    try:
+        matching._LETTER = re.compile("")  # type: ignore[assignment]
+        return matching._stated_zones(appt)  # type: ignore[return-value]
+    finally:
+        matching._LETTER = letter
+
+
+def test_stated_zones_gated_as_scanned() -> None:
+    rng = random.Random(7)  # noqa: S311 - a fixed seed, for tests
+    pieces = ["14:00", " ", "JST", "gmt+9", "UTC-5:30", "Japan time", "Pacific Standard Time", "ｊｓｔ",
+              "İST", "ıst", "eſt", "\u212aST", "午後2時", "（水）", "est", "time", "utc"]
+    start = datetime(2026, 12, 1, 14, 0, tzinfo=_TZ)
+    for _ in range(3000):
+        evidence = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 5)))
+        appt = Appointment(start=start, end=None, evidence=evidence, source="text")
+        assert _outcome(matching._stated_zones, appt) == _outcome(_stated_everywhere, appt), evidence
+
+
+def _outcome(stated: Callable[[Appointment], object], appt: Appointment) -> object:
+    # Gated or not: İST, ıst, eſt match a zone word ignoring case but are no key of it (KeyError);
+    # "gmt+914:00" is no offset (ValueError).
+    try:
+        return stated(appt)
+    except (KeyError, ValueError) as error:
+        return error.args
+
+
+def test_addressee_block_from_the_first_lines_is_that_of_all_lines() -> None:
+    def whole(text: str) -> str:
+        lines: list[str] = []
+        for line in text.splitlines()[:8]:
+            if not line.strip():
+                if lines:
+                    break
+                continue
+            lines.append(line)
+            if _clues._ADDRESSED.search(line.strip()):
+                return "\n".join(lines)
+        return ""
+
+    rng = random.Random(3)  # noqa: S311 - a fixed seed, for tests
+    pieces = ["a", "様", "\n", "\n", "\r", "\r\n", "\u2028", " ", "\x85", "御中"]
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        assert _clues._addressee_block(text) == whole(text), repr(text)
