@@ -180,6 +180,9 @@ class _Look:
     """Whether a verdict rested on a related entry elsewhere below the UID tier: the only kind
     that entries claimed by other appointments can change, since a claim rules out only such
     an entry (never one at the start, nor one sharing the UID; :func:`_plausible`)."""
+    unclaimed: Match | None = None
+    """The mismatch found with nothing claimed, when :attr:`claims_matter`: claims only rule
+    entries out, so while they leave its entry alone it is still the best (:func:`_verdict`)."""
 
     def __init__(self, mail: MailMessage, appt: Appointment, index: EventIndex, owner: str | None) -> None:
         self.clues = mail_clues(mail, appt, owner)
@@ -244,6 +247,9 @@ def judge(mail: MailMessage, appt: Appointment, events: Sequence[CalendarEvent] 
 
 def _verdict(mail: MailMessage, appt: Appointment, look: _Look, tz: tzinfo,
              taken: Container[tuple[str, datetime]]) -> Match:
+    held = look.unclaimed
+    if held is not None and held.event is not None and _key(held.event) not in taken:
+        return held
     exact = [(r, e) for r, e in look.at_start if not e.all_day and r.score >= OK_MIN]
     best_exact = max(exact, key=lambda re_: (re_[0].tier, re_[0].score), default=None)
     if best_exact and best_exact[0].tier == 4:
@@ -256,8 +262,11 @@ def _verdict(mail: MailMessage, appt: Appointment, look: _Look, tz: tzinfo,
         return Match(Status.OK, event, differences(appt, event, tz), rel.score, rel.reasons)
     if best_else:
         rel, event = best_else
+        match = Match(Status.MISMATCH, event, differences(appt, event, tz), rel.score, rel.reasons)
         look.claims_matter = rel.tier < 4
-        return Match(Status.MISMATCH, event, differences(appt, event, tz), rel.score, rel.reasons)
+        if look.claims_matter and isinstance(taken, frozenset) and not taken:
+            look.unclaimed = match
+        return match
     timed = [(r, e) for r, e in look.at_start if not e.all_day]
     loose = [e for r, e in timed if not r.score] + [e for r, e in timed if r.score]
     if loose:
