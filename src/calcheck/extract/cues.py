@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from calcheck.extract.alternation import by_first_character
+from calcheck.extract.gated import Gated
 from calcheck.extract.once import once
 
 
@@ -179,9 +181,17 @@ _PICK = re.compile(
 )
 
 
+# Every _PICK match holds one of these at most two characters after its start (2番目, 3案): with
+# text.Gated, _PICK is tried only there. (_PICK itself has no first character for re to skip to,
+# its \d and \b openings and re.I make it try every position, some 40 µs a reply.)
+_PICK_GATED = Gated(_PICK, re.compile(r"[①-⑩第番候案]|つ目|最初|初め|はじめ|option|choice|slot|the\s"), 2,
+                    re.compile(r"[①-⑩第\d候案最初はocst一二三]", re.I))
+
+
 def picked_option(text: str) -> tuple[int, str] | None:
     """The number of the listed option a reply picks ("②で", "2番目の候補", "option 2"), and the words."""
-    for m in _PICK.finditer(text):
+    low = lowered(text)  # the gate's English words are lower-case: searched in the lowered copy
+    for m in _PICK.finditer(text) if low is None else _PICK_GATED.finditer(text, low):
         if m["c"]:
             return "①②③④⑤⑥⑦⑧⑨⑩".index(m["c"]) + 1, m[0]
         for name in ("a", "b", "k", "j", "m", "e"):
@@ -256,17 +266,21 @@ class Lowered:
         """Those of ``names`` that can match in no slice of ``text`` (see :meth:`nowhere`).
 
         Most texts hold none of them: one search for all of them at once (their loosened
-        alternations joined) tells that, and only a text that holds one is searched for each.
+        alternations joined, see :mod:`calcheck.extract.alternation`) tells that, and only a
+        text that holds one is searched for each, from where the first of them was found.
         """
         key = (names, low is None)
         either = self._either.get(key)
+        loose = self._loose if low is None else self._loose_low
         if either is None:
-            loose = self._loose if low is None else self._loose_low
-            either = self._either[key] = re.compile("|".join(loose[n].pattern for n in names),
+            either = self._either[key] = re.compile(by_first_character([loose[n].pattern for n in names]),
                                                     re.I if low is None else 0)
-        if either.search(text if low is None else low) is None:
+        searched = text if low is None else low
+        first = either.search(searched)
+        if first is None:
             return frozenset(names)
-        return frozenset(name for name in names if self.nowhere(name, text, low))
+        at = first.start()  # none of them matches before it
+        return frozenset(name for name in names if loose[name].search(searched, at) is None)
 
     def search(self, name: str, text: str, low: str | None) -> re.Match[str] | None:
         """``patterns[name].search(text)``, through ``low`` (:func:`lowered` of text) when it is given."""
@@ -304,15 +318,25 @@ class MailCues:
     """What the mail as a whole says: each read once for all its candidates, when first asked
     (a mail whose dates are all past asks nothing)."""
 
-    def __init__(self, bulk: bool, subject: str, new_text: str) -> None:
+    def __init__(self, bulk: bool, subject: str, new_text: str,
+                 lows: tuple[str | None, str | None] | None = None) -> None:
+        """``lows``: :func:`lowered` of the subject and of the new text, when the caller has them."""
         self._bulk = bulk  # List-Unsubscribe, List-Id or Precedence: bulk/list (MailMessage.bulk)
         self._subject, self._new_text = subject, new_text
+        self._lows = lows
 
     @once
     def _texts(self) -> tuple[str, str | None, str | None, str | None]:
         """The subject and new text together, and the lower-cased copies of it and its two parts."""
         subject = self._subject
         whole = subject + "\n" + self._new_text
+        if self._lows is not None:
+            # lowered(whole) is the parts' joined, or None when either is None: lowering keeps
+            # a text's length unless a part's changes, and reads no context across a line break
+            low_subject, low_new = self._lows
+            if low_subject is None or low_new is None:
+                return whole, None, None, None
+            return whole, low_subject + "\n" + low_new, low_subject, low_new
         low = lowered(whole)
         low_subject, low_new = (None, None) if low is None else (low[:len(subject)], low[len(subject) + 1:])
         return whole, low, low_subject, low_new

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from calcheck.extract.cues import word_start
-from calcheck.extract.text import Gated
+from calcheck.extract.gated import Gated
 
 JA_WEEKDAYS = "月火水木金土日"
 EN_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -75,7 +75,7 @@ _BARE_WD_JA = re.compile(r"(?<![毎週度次\d])(?P<wd>[月火水木金土日])�
 _REL_EN = re.compile(r"\b(?:the\s{1,3}day\s{1,3}after\s{1,3}tomorrow|today|tonight|tomorrow)\b", re.I)
 _WEEK_EN = re.compile(r"\b(?:(?P<w>this|next|coming|on)\s{1,3})?(?P<wde>" + _WD_EN + r")\b", re.I)
 
-# Each numeric pattern with a gate its matches hold near their start (see text.Gated): the
+# Each numeric pattern with a gate its matches hold near their start (see gated.Gated): the
 # separator after the month (or 日), at most ``back`` characters in (令和 12 年 12 月: 11).
 # A gate that starts with a literal is found fastest; one that starts with \d stops at every
 # digit and measured slower than these, for all the false hits they have (日 in 12月3日).

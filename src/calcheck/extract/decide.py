@@ -95,7 +95,7 @@ def _from_text(mail: MailMessage, ctx: Context, sent: datetime, notes: list[str]
     # read even when they hold no date: "②でお願いします" picks from the quoted list
     new_text = _folded(mail.new_text[:MAX_SEGMENT], new_seg)
     subject = _folded(mail.subject[:1000], subject_seg)
-    flags = cues.MailCues(mail.bulk, subject, new_text)
+    flags = cues.MailCues(mail.bulk, subject, new_text, (_low(subject, subject_seg), _low(new_text, new_seg)))
     sunk = lazy and _sunk(flags)
     times = [] if sunk else [timings(s) for s in segs]
     if lazy and not any(times):  # sunk, or no candidate can have a start time
@@ -132,6 +132,11 @@ def _folded(text: str, seg: Segment | None) -> str:
     if seg is not None and seg.original.startswith(text):
         return seg.folded[:len(text)]  # fold is one character for one
     return fold(text)
+
+
+def _low(folded: str, seg: Segment | None) -> str | None:
+    """``cues.lowered(folded)``: the segment's copy when ``folded`` is its whole folded text."""
+    return seg.low if seg is not None and folded is seg.folded else cues.lowered(folded)
 
 
 def _merged(day_lists: list[list[date]]) -> list[date]:

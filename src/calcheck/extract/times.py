@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import tzinfo
 
-from calcheck.extract.text import Gated
+from calcheck.extract.gated import Gated
 from calcheck.extract.zones import ABBREVIATIONS, PLACES, fixed_offset, zone
 
 _COLON = re.compile(
@@ -34,7 +34,7 @@ _AT = re.compile(
     r"(?![\d:.,/]|\s?(?:%|percent|[aApP]\.?[mM]\b|people|persons|min|hours?|days?))(?:\s?o'?clock)?",
     re.I,
 )
-# Gates (see text.Gated): the colon or 時 after the hour, "at <digit>"; each at most ``back``
+# Gates (see gated.Gated): the colon or 時 after the hour, "at <digit>"; each at most ``back``
 # characters into a match (A.M. 12:, 夕方 12 時, afternoon at).
 # The first characters of the matches: a meridiem word or the hour's first digit.
 _COLON_GATED = Gated(_COLON, re.compile(r":[0-5]\d"), 8,
