@@ -1,8 +1,8 @@
 """The shortcuts of :class:`calcheck._eventindex.EventIndex` find what the plain definitions find.
 
-- the calendar's title tokens a mail's text holds, found by a search per head (the tokens' first
-  two characters) in a long text, by the text's pairs of characters in a short one: both are
-  compared with testing every token;
+- the calendar's title tokens (and its company tokens) a mail's text holds, found by a search
+  per head (the tokens' first two characters) in a long text, by the text's pairs of characters
+  in a short one: both are compared with testing every token;
 - the events whose text holds a clue, searched only in the compact texts or only in the texts
   (:func:`calcheck._relate.compact_only`): compared with searching both.
 """
@@ -19,7 +19,7 @@ from calcheck.model import CalendarEvent
 START = datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
 PIECES = ["あおば商事", "東和システム", "Acme Corp", "田中様", "小山さん", "要件定義", "roadmap", "pricing",
           "【訪問】", "定例", "打合せ", "第2回", "データ移行", "kick-off", "k.k.", "x", "ab", "東和", "ｱｵﾊﾞ",
-          "-"]
+          "-", "株式会社ひばり", "ことぶき商会", "(株)山田", "Zeta Inc", "ひばり"]
 FILLER = [" ", "\n", "の", "です", "お世話になっております。"]
 
 
@@ -45,7 +45,10 @@ def test_title_tokens_in_a_text_short_or_long_are_those_it_holds() -> None:
         text = _text(rng, rng.choice([1, 3, 10, 40, 120])).lower()
         long += 3 * len(index._token_heads) < len(text)
         short += 3 * len(index._token_heads) >= len(text)
+        companies = {t for t in index._by_company_token if t in text}
+        assert index._company_tokens_in(text) == companies, text  # found by itself
         assert index._tokens_in(text) == {t for t in tokens if t in text}, text
+        assert index._company_tokens_in(text) == companies, text  # from the tokens found just now
     assert long > 50  # both ways were taken
     assert short > 50
 

@@ -69,6 +69,12 @@ class EventIndex:
             if len(token) >= 2:
                 self._token_heads.setdefault(token[:2], []).append(token)
         self._tokens_of: tuple[str, frozenset[str]] | None = None
+        # The same for the company tokens alone, all tier 2 asks for (and tier 1 is seldom reached).
+        self._company_heads: dict[str, list[str]] = {}
+        self._short_company_tokens = [token for token in self._by_company_token if len(token) < 2]
+        for token in self._by_company_token:
+            if len(token) >= 2:
+                self._company_heads.setdefault(token[:2], []).append(token)
         ranked = [self.facts[i] for i in self._by_start]
         self._text, self._text_ends = _joined([f.text for f in ranked])
         self._compact, self._compact_ends = _joined([f.compact for f in ranked])
@@ -84,7 +90,10 @@ class EventIndex:
         """The events not at ``appt``'s start, within ``REACH[tier]`` of it, that can relate to the
         mail of ``clues`` at ``tier`` (see the module docstring)."""
         start, reach = appt.start, REACH[tier]
-        postings = [posting for posting in self._postings(clues, tier) if posting]
+        if tier == 4:  # asked first for every appointment, and most often there is no UID
+            postings = [posting] if clues.uid and (posting := self._by_uid.get(clues.uid)) else []
+        else:
+            postings = [posting for posting in self._postings(clues, tier) if posting]
         if not postings:  # most often: no UID, tier 4
             return Group(self, [], start)
         lo = bisect.bisect_left(self._starts, start - reach)
@@ -103,23 +112,22 @@ class EventIndex:
         elif tier == 2:
             yield from (self._by_domain.get(domain, []) for domain in clues.domains)
             yield from (self._holders_of(needle) for needle in clue_needles(clues, companies_only=True))
-            yield from (self._by_company_token.get(token, []) for token in self._tokens_in(clues.text))
+            yield from (self._by_company_token[token] for token in self._company_tokens_in(clues.text))
         else:
             yield from (self._holders_of(needle) for needle in clues.people | clues.words if needle)
             yield from (self._by_token[token] for token in self._tokens_in(clues.text))
 
     def _tokens_in(self, text: str) -> frozenset[str]:
         """The title tokens of the calendar that ``text`` holds (as substrings)."""
-        if self._tokens_of is None or self._tokens_of[0] != text:  # asked for tiers 2 and 1 in a row
-            heads = self._token_heads
-            found = {token for token in self._short_tokens if token in text}
-            # Whichever costs less: a substring search per head, or the text's pairs of characters.
-            held = ([head for head in heads if head in text] if 3 * len(heads) < len(text)
-                    else {text[i:i + 2] for i in range(len(text) - 1)} & heads.keys())
-            for head in held:
-                found.update(token for token in heads[head] if token in text)
-            self._tokens_of = (text, frozenset(found))
+        if self._tokens_of is None or self._tokens_of[0] != text:  # asked for a text twice in a row
+            self._tokens_of = (text, _held(text, self._short_tokens, self._token_heads))
         return self._tokens_of[1]
+
+    def _company_tokens_in(self, text: str) -> frozenset[str]:
+        """The company tokens of the calendar's titles that ``text`` holds (as substrings)."""
+        if self._tokens_of is not None and self._tokens_of[0] == text:
+            return frozenset(self._tokens_of[1] & self._by_company_token.keys())
+        return _held(text, self._short_company_tokens, self._company_heads)
 
     def _holders_of(self, needle: str) -> list[int]:
         """The ranks of the events whose text or compact text holds ``needle``, ascending: the
@@ -168,6 +176,17 @@ class Group:
             else:
                 yield starts[ranks[later]] - start, by_start[ranks[later]]
                 later += 1
+
+
+def _held(text: str, short: list[str], heads: dict[str, list[str]]) -> frozenset[str]:
+    """The tokens (``short`` ones, and the longer ones by their first two characters) in ``text``."""
+    found = {token for token in short if token in text}
+    # Whichever costs less: a substring search per head, or the text's pairs of characters.
+    held = ([head for head in heads if head in text] if 3 * len(heads) < len(text)
+            else {text[i:i + 2] for i in range(len(text) - 1)} & heads.keys())
+    for head in held:
+        found.update(token for token in heads[head] if token in text)
+    return frozenset(found)
 
 
 def _joined(texts: list[str]) -> tuple[str, list[int]]:
