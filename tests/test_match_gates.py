@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from calcheck import _clues, matching
+from calcheck import matching
 from calcheck.model import Appointment
 
 _TZ = ZoneInfo("Asia/Tokyo")
@@ -42,23 +42,3 @@ def _outcome(stated: Callable[[Appointment], object], appt: Appointment) -> obje
         return stated(appt)
     except (KeyError, ValueError) as error:
         return error.args
-
-
-def test_addressee_block_from_the_first_lines_is_that_of_all_lines() -> None:
-    def whole(text: str) -> str:
-        lines: list[str] = []
-        for line in text.splitlines()[:8]:
-            if not line.strip():
-                if lines:
-                    break
-                continue
-            lines.append(line)
-            if _clues._ADDRESSED.search(line.strip()):
-                return "\n".join(lines)
-        return ""
-
-    rng = random.Random(3)  # noqa: S311 - a fixed seed, for tests
-    pieces = ["a", "様", "\n", "\n", "\r", "\r\n", "\u2028", " ", "\x85", "御中"]
-    for _ in range(20000):
-        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
-        assert _clues._addressee_block(text) == whole(text), repr(text)

@@ -113,14 +113,7 @@ _ADDRESSED = re.compile(r"(様|さま|殿|御中|各位)\s*$")
 def _addressee_block(text: str) -> str:
     """The opening lines that address the reader (「株式会社サンプルテック\\n営業部 森尾様」)."""
     lines: list[str] = []
-    # The first eight lines, without splitting the whole mail: a line break other than "\n"
-    # only cuts more lines, so the text up to the ninth "\n" holds the first eight whole.
-    end = -1
-    for _ in range(9):
-        end = text.find("\n", end + 1)
-        if end == -1:
-            break
-    for line in (text if end == -1 else text[:end]).splitlines()[:8]:
+    for line in text.splitlines()[:8]:
         if not line.strip():
             if lines:
                 break
