@@ -311,8 +311,12 @@ class MailSide:
             if ((name in text and (cjk or _word_pattern(name).search(text) is not None))
                     or (nospace is not None and nospace in event.compact)):
                 return name
+        memo = self._in_mail  # in_mail's memo read inline: most tokens were met in an event before
         for token in event.companies:
-            if self.in_mail(token):
+            found = memo.get(token)
+            if found is None:
+                found = self.in_mail(token)
+            if found:
                 return token
         return None
 
@@ -322,8 +326,12 @@ class MailSide:
         for name, cjk in self._people:  # _Needle
             if name in text and (cjk or _word_pattern(name).search(text) is not None):
                 return name
+        memo = self._in_mail
         for token in event.persons:
-            if self.in_mail(token):
+            found = memo.get(token)
+            if found is None:
+                found = self.in_mail(token)
+            if found:
                 return token
         return None
 
