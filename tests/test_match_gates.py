@@ -5,11 +5,11 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from calcheck import matching
-from calcheck.model import Appointment
+from calcheck.model import Appointment, CalendarEvent
 
 _TZ = ZoneInfo("Asia/Tokyo")
 
@@ -42,3 +42,27 @@ def _outcome(stated: Callable[[Appointment], object], appt: Appointment) -> obje
         return stated(appt)
     except (KeyError, ValueError) as error:
         return error.args
+
+
+def test_differences_of_entries_days_apart_as_looked_at_closely() -> None:
+    rng = random.Random(11)  # noqa: S311 - a fixed seed, for tests
+    zones = [ZoneInfo(z) for z in ("Asia/Tokyo", "UTC", "Pacific/Kiritimati", "Etc/GMT+12",
+                                   "America/Los_Angeles", "Europe/London")]
+    evidence = ["", "14:00 JST", "2pm PST", "GMT+14", "UTC-12:00", "Japan time"]
+    base = datetime(2026, 12, 1, 14, 0, tzinfo=_TZ)
+    for _ in range(4000):
+        start = base.astimezone(rng.choice(zones))
+        appt = Appointment(start=start, end=start + timedelta(hours=1), evidence=rng.choice(evidence),
+                           source="text")
+        wall = start.replace(tzinfo=rng.choice(zones))  # the same wall-clock time, another zone
+        moved = wall + timedelta(hours=rng.choice([0, 1, 24, 47, 48, 49, 72]), minutes=rng.choice([0, 30]))
+        event = CalendarEvent(id="e", uid="", start=moved, end=None, summary="x",
+                              all_day=rng.random() < 0.1)
+        tz = rng.choice(zones)
+        fast = matching.differences(appt, event, tz)
+        days_apart = matching._days_apart
+        try:
+            matching._days_apart = lambda a, b: False  # type: ignore[assignment]
+            assert fast == matching.differences(appt, event, tz), (start, moved)
+        finally:
+            matching._days_apart = days_apart

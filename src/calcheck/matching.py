@@ -122,15 +122,18 @@ def differences(appt: Appointment, event: CalendarEvent, tz: tzinfo) -> tuple[st
         wrong_zone = False
         if not event.all_day:
             appt_zones = _stated_zones(appt) | {tz, UTC}
-            event_zones = {z for z in (event.start.tzinfo, tz, UTC) if z is not None}
-            theirs = [(local.replace(tzinfo=None), local.utcoffset())
-                      for local in (event.start.astimezone(ze) for ze in event_zones)]
-            for za in appt_zones:
-                local = appt.start.astimezone(za)
-                wall, offset = local.replace(tzinfo=None), local.utcoffset()
-                if any(wall == w and offset != o for w, o in theirs):
-                    wrong_zone = True
-                    break
+            # Two readings of one wall-clock time are as far apart as their zones' offsets, each
+            # under a day either way: an entry two days off or more is not looked at closer.
+            if not _days_apart(appt.start, event.start):
+                event_zones = {z for z in (event.start.tzinfo, tz, UTC) if z is not None}
+                theirs = [(local.replace(tzinfo=None), local.utcoffset())
+                          for local in (event.start.astimezone(ze) for ze in event_zones)]
+                for za in appt_zones:
+                    local = appt.start.astimezone(za)
+                    wall, offset = local.replace(tzinfo=None), local.utcoffset()
+                    if any(wall == w and offset != o for w, o in theirs):
+                        wrong_zone = True
+                        break
         if wrong_zone:
             diffs.append("timezone")
         else:
@@ -142,6 +145,14 @@ def differences(appt: Appointment, event: CalendarEvent, tz: tzinfo) -> tuple[st
             and appt.end - appt.start != event.end - event.start):
         diffs.append("duration")
     return tuple(diffs)
+
+
+_TWO_DAYS = timedelta(days=2)
+
+
+def _days_apart(a: datetime, b: datetime) -> bool:
+    """Whether aware ``a`` and ``b`` are two days apart or more (False if either is naive)."""
+    return a.utcoffset() is not None and b.utcoffset() is not None and abs(a - b) >= _TWO_DAYS
 
 
 def _key(event: CalendarEvent) -> tuple[str, datetime]:
