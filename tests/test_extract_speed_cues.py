@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calcheck.extract import cues
-from calcheck.extract.alternation import branches, by_first_character
+from calcheck.extract.alternation import branches, by_first_character, regrouped
 from calcheck.extract.decide import _SKIPPABLE, _low
 from calcheck.extract.text import MAX_SEGMENT, _foldable, _table, fold, segment
 from calcheck.model import RawMail
@@ -128,3 +128,19 @@ def test_fold_replaces_with_characters_it_does_not_change() -> None:
 def test_fold_over_real_text() -> None:
     for text in _texts():
         assert fold(text) == text.translate(_table())
+
+
+def test_regrouped_lower_case_cues_find_the_same_matches(texts: list[str]) -> None:
+    for lowered in (cues.NEAR, cues.MAIL_WIDE):
+        for name, pattern in lowered.exact.items():
+            plain, regrouped_low = cues.lower_case(pattern), lowered.low[name]
+            for text in texts + _EXTRA:
+                low = text.lower()
+                assert ([(m.span(), m.group(0)) for m in regrouped_low.finditer(low)]
+                        == [(m.span(), m.group(0)) for m in plain.finditer(low)]), name
+
+
+def test_regrouped_keeps_a_pattern_with_a_branch_that_opens_otherwise() -> None:
+    assert regrouped(r"ab|\?|ac") == r"ab|\?|ac"
+    assert regrouped("ab|ac|d") == "a(?:b|c)|d"
+    assert re.compile(regrouped("ab|abc|ac")).findall("abc ac") == ["ab", "ac"]

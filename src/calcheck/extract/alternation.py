@@ -6,7 +6,9 @@ lexicons have a hundred branches and many start with characters common in mail (
 お, c, w), so most of a search is spent trying branches that fail. Written as
 ``い(?:かがでしょうか|かがですか)|...`` each such place tries one branch per first character,
 and the search is a third faster. The regrouped pattern matches the same strings (``ab|ac`` and
-``a(?:b|c)`` are one language); it is meant for telling whether any branch occurs at all.
+``a(?:b|c)`` are one language), which is all that telling whether any branch occurs needs
+(:func:`by_first_character`); when every branch opens with a literal it also finds the same
+matches, in the same places (:func:`regrouped`).
 """
 
 from __future__ import annotations
@@ -41,13 +43,33 @@ def branches(source: str) -> list[str]:
     return out
 
 
+def _key(branch: str) -> str | None:
+    """The plain literal character ``branch`` opens with (None: it opens otherwise)."""
+    if branch and branch[0] not in _SPECIAL and branch[1:2] not in ("*", "+", "?", "{"):
+        return branch[0]
+    return None
+
+
+def regrouped(source: str) -> str:
+    """``source`` regrouped (see :func:`by_first_character`) when every branch opens with a
+    plain literal character, else ``source`` unchanged.
+
+    For a pattern without flags that makes no difference to any search, not only to whether it
+    finds something: two branches that open with different characters cannot match at the same
+    place, and those that open with the same one are tried in their order.
+    """
+    if any(_key(b) is None for b in branches(source)):
+        return source
+    return by_first_character([source])
+
+
 def by_first_character(sources: list[str]) -> str:
     """The alternation of ``sources``, its branches that open with the same plain literal
     character grouped under it (a branch that opens otherwise is kept as it is)."""
     groups: dict[str, list[str]] = {}
     order: list[tuple[str | None, str]] = []
     for b in (b for s in sources for b in branches(s)):
-        key = b[0] if b and b[0] not in _SPECIAL and b[1:2] not in ("*", "+", "?", "{") else None
+        key = _key(b)
         if key is None:
             order.append((None, b))
         elif key in groups:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from calcheck.extract.alternation import by_first_character
+from calcheck.extract.alternation import by_first_character, regrouped
 from calcheck.extract.gated import Gated
 from calcheck.extract.once import once
 
@@ -248,9 +248,10 @@ class Lowered:
 
     def __init__(self, **patterns: re.Pattern[str]) -> None:
         self.exact = patterns
-        self.low = {name: lower_case(p) for name, p in patterns.items()}
+        lows = {name: lower_case(p) for name, p in patterns.items()}
+        self.low = {name: re.compile(regrouped(p.pattern)) for name, p in lows.items()}
         self._loose = {name: re.compile(loosened(p.pattern), p.flags) for name, p in patterns.items()}
-        self._loose_low = {name: re.compile(loosened(p.pattern)) for name, p in self.low.items()}
+        self._loose_low = {name: re.compile(loosened(p.pattern)) for name, p in lows.items()}
         self._either: dict[tuple[tuple[str, ...], bool], re.Pattern[str]] = {}
 
     def nowhere(self, name: str, text: str, low: str | None) -> bool:
@@ -352,9 +353,11 @@ class MailCues:
         if name in _RARE and name in self._absent:
             return False
         whole, low, low_subject, low_new = self._texts
-        text, text_low = {"whole": (whole, low), "subject": (self._subject, low_subject),
-                          "new": (self._new_text, low_new)}[part]
-        return bool(MAIL_WIDE.search(name, text, text_low))
+        if part == "whole":  # (no dict of the three built per call: this is asked 5 times a mail)
+            return MAIL_WIDE.search(name, whole, low) is not None
+        if part == "subject":
+            return MAIL_WIDE.search(name, self._subject, low_subject) is not None
+        return MAIL_WIDE.search(name, self._new_text, low_new) is not None
 
     @once
     def advert(self) -> bool:

@@ -45,7 +45,7 @@ class Gated:
                 break
             hit = g.start()
             # no match starts in [pos, hit - back): it would hold a gate hit before this one
-            i = max(pos, hit - back)
+            i = hit - back if hit - back > pos else pos  # max(), written out: it is hot
             m = None
             while m is None:
                 s = starts(text, i, hit + 1)
