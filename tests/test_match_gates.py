@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from calcheck import matching
@@ -36,12 +36,20 @@ def test_stated_zones_gated_as_scanned() -> None:
 
 
 def _outcome(stated: Callable[[Appointment], object], appt: Appointment) -> object:
-    # Gated or not: İST, ıst, eſt match a zone word ignoring case but are no key of it (KeyError);
-    # "gmt+914:00" is no offset (ValueError).
-    try:
-        return stated(appt)
-    except (KeyError, ValueError) as error:
-        return error.args
+    return stated(appt)
+
+
+def test_zone_look_alikes_and_offsets_past_a_day_are_no_zone_and_no_error() -> None:
+    # İST, ıst, eſt, KST (Kelvin sign) match a zone word ignoring case but are no key of it;
+    # "GMT+91" is no offset (its "gmt" still names UTC). Each used to raise out of the whole
+    # audit's judging.
+    start = datetime(2026, 12, 1, 14, 0, tzinfo=_TZ)
+    jst, utc, pst = (timezone(timedelta(hours=h)) for h in (9, 0, -8))
+    expected = {"14:00 İST": {jst}, "14:00 ıst": {jst}, "2pm eſt": {jst}, "14:00 \u212aST": {jst},
+                "Paciſic time": {jst}, "14:00 gmt+914:00": {jst, utc}, "2pm PST": {jst, pst}}
+    for evidence, zones in expected.items():
+        appt = Appointment(start=start, end=None, evidence=evidence, source="text")
+        assert matching._stated_zones(appt) == zones, evidence
 
 
 def test_differences_of_entries_days_apart_as_looked_at_closely() -> None:

@@ -102,14 +102,18 @@ def _stated_zones(appt: Appointment) -> set[tzinfo]:
         return zones
     for match in _OFFSET.finditer(appt.evidence):
         hours = int(match.group(2)) + int(match.group(3) or 0) / 60
-        zones.add(timezone(timedelta(hours=hours if match.group(1) == "+" else -hours)))
+        if hours < 24:  # "GMT+91" is no offset
+            zones.add(timezone(timedelta(hours=hours if match.group(1) == "+" else -hours)))
+    # Ignoring case, the patterns also match "İST" or "eſt", whose lower() is no key: no zone.
     for match in _ZONE_NAME.finditer(appt.evidence):
-        zone = ZoneInfo(_ZONE_NAMES[match.group(1).lower()])
-        offset = appt.start.astimezone(zone).utcoffset()
+        name = _ZONE_NAMES.get(match.group(1).lower())
+        offset = appt.start.astimezone(ZoneInfo(name)).utcoffset() if name else None
         if offset is not None:
             zones.add(timezone(offset))
     for match in _ZONE_WORD.finditer(appt.evidence):
-        zones.add(timezone(timedelta(hours=_ZONE_WORDS[match.group(1).lower()])))
+        word_hours = _ZONE_WORDS.get(match.group(1).lower())
+        if word_hours is not None:
+            zones.add(timezone(timedelta(hours=word_hours)))
     return zones
 
 
