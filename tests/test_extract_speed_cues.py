@@ -141,6 +141,8 @@ def test_regrouped_lower_case_cues_find_the_same_matches(texts: list[str]) -> No
 
 
 def test_regrouped_keeps_a_pattern_with_a_branch_that_opens_otherwise() -> None:
-    assert regrouped(r"ab|\?|ac") == r"ab|\?|ac"
+    assert regrouped(r"ab|\d|ac") == r"ab|\d|ac"
+    assert regrouped(r"ab|a?c") == r"ab|a?c"
+    assert regrouped(r"\?a|\?b|\.|ab|ac") == r"\?(?:a|b)|\.|a(?:b|c)"
     assert regrouped("ab|ac|d") == "a(?:b|c)|d"
     assert re.compile(regrouped("ab|abc|ac")).findall("abc ac") == ["ab", "ac"]

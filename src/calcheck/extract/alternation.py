@@ -44,7 +44,9 @@ def branches(source: str) -> list[str]:
 
 
 def _key(branch: str) -> str | None:
-    """The plain literal character ``branch`` opens with (None: it opens otherwise)."""
+    """The literal character ``branch`` opens with, as written (``\\?`` too; None: it opens otherwise)."""
+    if branch[:1] == "\\" and branch[1:2] in _SPECIAL and branch[2:3] not in ("*", "+", "?", "{"):
+        return branch[:2]
     if branch and branch[0] not in _SPECIAL and branch[1:2] not in ("*", "+", "?", "{"):
         return branch[0]
     return None
@@ -73,9 +75,9 @@ def by_first_character(sources: list[str]) -> str:
         if key is None:
             order.append((None, b))
         elif key in groups:
-            groups[key].append(b[1:])
+            groups[key].append(b[len(key):])
         else:
-            groups[key] = [b[1:]]
+            groups[key] = [b[len(key):]]
             order.append((key, ""))
     parts = []
     for key, b in order:
