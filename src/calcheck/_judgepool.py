@@ -129,6 +129,7 @@ class _Child:
         try:
             kind, payload = self._conn.recv()
         except (EOFError, OSError) as exc:
+            self._process.join(timeout=10)  # its pipe closes as it dies: its exit code comes just after
             self._fail(f"it stopped ({type(exc).__name__}, exit code {self._process.exitcode})")
             return None
         if kind != "ok":
