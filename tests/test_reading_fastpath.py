@@ -1,6 +1,6 @@
 """The fast paths of reading give what the general paths give.
 
-The single-part fast path of :func:`calcheck.reading._parse` builds what the full feed parse builds
+The single-part fast path of :func:`calcheck._mimeparse.parse` builds what the full feed parse builds
 for every message in the test data, the shared corpus and ../shared/wild-mail (read at run time,
 never copied into the repo), hand-made edge cases and generated messages: the same headers,
 payload, defects and tree, and the same :class:`MailMessage` out of ``read_message``. Remembered
@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calcheck import reading
+from calcheck import _mimeparse, reading
 from calcheck._charset import decode_header
 from calcheck.model import RawMail
 from calcheck.reading import read_message
@@ -30,7 +30,7 @@ _DIRS = (Path(__file__).parent / "data", _SHARED / "wild-mail", _SHARED / "corpu
 @pytest.fixture(autouse=True)
 def _any_body_length(monkeypatch: pytest.MonkeyPatch) -> None:
     """Take the fast path for short bodies too (it skips them only for speed), so it meets every case."""
-    monkeypatch.setattr(reading, "_SHORT_BODY", 0)
+    monkeypatch.setattr(_mimeparse, "SHORT_BODY", 0)
 
 
 def _eml_files() -> list[Path]:
@@ -61,16 +61,16 @@ def _shape(msg: Message) -> object:
 
 def _read_without_fast_path(raw: RawMail, monkeypatch: pytest.MonkeyPatch) -> object:
     with monkeypatch.context() as patch:
-        patch.setattr(reading, "_parse_single_part", lambda text: None)
+        patch.setattr(_mimeparse, "parse_single_part", lambda text: None)
         return read_message(raw)
 
 
 def _assert_same(data: bytes, monkeypatch: pytest.MonkeyPatch) -> bool:
     """Assert the fast and full routes agree on ``data``; True when the fast path took it."""
-    fast = reading._parse_single_part(data.decode("ascii", "surrogateescape"))
+    fast = _mimeparse.parse_single_part(data.decode("ascii", "surrogateescape"))
     if fast is not None:
         assert _shape(fast) == _shape(_full_parse(data))
-    assert _shape(reading._parse(data)) == _shape(_full_parse(data))
+    assert _shape(_mimeparse.parse(data)) == _shape(_full_parse(data))
     raw = RawMail("m", data)
     assert read_message(raw) == _read_without_fast_path(raw, monkeypatch)
     return fast is not None
@@ -147,16 +147,16 @@ def test_generated_messages_parse_the_same_by_both_routes(
 ) -> None:
     text = "".join(line + end for line, end in lines) + last
     data = text.encode("ascii", "surrogateescape")
-    fast = reading._parse_single_part(text)
+    fast = _mimeparse.parse_single_part(text)
     if fast is not None:
         assert _shape(fast) == _shape(_full_parse(data))
-    assert _shape(reading._parse(data)) == _shape(_full_parse(data))
+    assert _shape(_mimeparse.parse(data)) == _shape(_full_parse(data))
 
 
 def test_only_a_body_long_enough_to_pay_takes_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.undo()  # the real threshold
-    assert reading._parse_single_part((_HEAD + b"\r\n" + b"line\r\n" * 200).decode()) is not None
-    assert reading._parse_single_part((_HEAD + b"\r\nshort\r\n").decode()) is None
+    assert _mimeparse.parse_single_part((_HEAD + b"\r\n" + b"line\r\n" * 200).decode()) is not None
+    assert _mimeparse.parse_single_part((_HEAD + b"\r\nshort\r\n").decode()) is None
 
 
 def test_a_remembered_header_value_reports_its_problems_every_time() -> None:

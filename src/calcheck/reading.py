@@ -1,9 +1,10 @@
 """Reading a message: bytes in, a decoded :class:`MailMessage` out. Pure, no I/O, never raises.
 
 The message is parsed once with the ``compat32`` policy (several times faster than ``default``,
-and it hands raw 8-bit bytes back untouched). The MIME tree is walked by hand so that we know, for
-each leaf, whether it sits inside an attached ``message/rfc822`` (a forwarded message: its text is
-quoted, its invitation not ours) and whether it is an attachment:
+and it hands raw 8-bit bytes back untouched; :mod:`calcheck._mimeparse`). The MIME tree is
+walked by hand so that we know, for each leaf, whether it sits inside an attached
+``message/rfc822`` (a forwarded message: its text is quoted, its invitation not ours) and
+whether it is an attachment:
 
 * ``text/calendar``, ``application/ics`` and ``*.ics`` parts go to :attr:`MailMessage.calendars`,
   inline or attached (Outlook sends the calendar inline with no Content-Disposition);
@@ -26,11 +27,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
-from email.feedparser import FeedParser
 from email.message import Message
 
 from calcheck._charset import decode_bytes, decode_header
 from calcheck._html import html_to_text
+from calcheck._mimeparse import parse
 from calcheck.model import MailMessage, RawMail
 from calcheck.quoting import split_quoted
 
@@ -47,8 +48,6 @@ _PARAM = re.compile(r';\s*([^\s=;"]+)\s*=\s*("(?:[^"\\]|\\.)*"?|[^;]*)')
 # Tried only where a run of address characters starts, and possessive: the plain pattern
 # restarted at every character of a long run without "@", quadratic on a hostile To: header.
 _ADDR = re.compile(r"(?<![^\s<>()\[\],;:\"@])[^\s<>()\[\],;:\"@]++@[^\s<>()\[\],;:\"@]++")
-# A shorter body costs the feed parser less than the single-part fast path's checks.
-_SHORT_BODY = 512
 _MAX_DEPTH = 20  # nested message/rfc822 and multipart levels we follow before giving up
 
 
@@ -326,78 +325,8 @@ def read_message(raw: RawMail) -> MailMessage:
                            problems=(f"unreadable message: {type(exc).__name__}: {exc}",))
 
 
-def _parse(data: bytes) -> Message:
-    """``email.message_from_bytes(data, policy=compat32)`` without its StringIO and 8 KB reads.
-
-    The feed parser builds the same tree however its input is cut, so the whole text goes in at
-    once (about 5% of the parse over a mailbox of short messages). A single-part message is
-    parsed from its header block alone (see :func:`_parse_single_part`).
-    """
-    text = data.decode("ascii", "surrogateescape")
-    msg = _parse_single_part(text)
-    if msg is not None:
-        return msg
-    parser = FeedParser(policy=email.policy.compat32)
-    parser.feed(text)
-    return parser.close()
-
-
-def _header_end(text: str) -> int:
-    """Index just past the first blank line, or -1 when the lines up to it are not plainly split.
-
-    The feed parser cuts lines at ``\n``, ``\r\n`` and a bare ``\r``. With no bare ``\r`` in the
-    header block, every line there ends in ``\n`` and the first blank line is the first ``\n\n``
-    or ``\n\r\n``. A message whose first line is blank (no headers at all) goes the usual way.
-    """
-    if text[:1] in ("\n", "\r", ""):
-        return -1
-    lf = text.find("\n\n")
-    # a "\n\r\n" can only come first if it starts before lf (at lf - 2 at the latest)
-    crlf = text.find("\n\r\n", 0, lf + 2 if lf >= 0 else len(text))
-    if crlf >= 0:
-        end = crlf + 3
-    elif lf >= 0:
-        end = lf + 2
-    else:
-        return -1  # no blank line: the feed parser decides where the headers stop
-    if "\r" in text[:end] and text.count("\r", 0, end) != text.count("\r\n", 0, end):
-        return -1
-    return end
-
-
-def _parse_single_part(text: str) -> Message | None:
-    """The message a full feed parse of a single-part ``text`` gives, or None for any other message.
-
-    The feed parser pushes every body line through its line-by-line machinery, yet for a part
-    that is neither ``multipart/*`` nor ``message/*`` it only joins the lines after the blank line
-    back together, unchanged, as the payload, and adds no defect for them. So the header block,
-    blank line included, is parsed alone and the rest of the text set as the payload. The short
-    parse must have consumed every line it was given: a line that is not a header (which makes
-    the parser start the body early, with a defect) or a ``From `` line just before the blank one
-    (pushed back into the body) leaves a non-empty payload, and then the whole text is parsed
-    the usual way.
-    """
-    end = _header_end(text)
-    if end < 0 or len(text) - end < _SHORT_BODY:
-        return None
-    head = text[:end]
-    lowered = head.lower()
-    if "multipart" in lowered or "message/" in lowered:
-        return None  # a multipart would have its header block parsed twice
-    parser = FeedParser(policy=email.policy.compat32)
-    parser.feed(head)
-    msg = parser.close()
-    # the same tests, in the same terms, by which the feed parser picks how to read a body
-    # the payload the short parse made of what it did not take as headers: get_payload would
-    # first look up Content-Transfer-Encoding
-    if msg._payload != "" or msg.get_content_maintype() in ("multipart", "message"):  # type: ignore[attr-defined]
-        return None
-    msg.set_payload(text[end:])
-    return msg
-
-
 def _read(raw: RawMail) -> MailMessage:
-    msg = _parse(raw.data)
+    msg = parse(raw.data)
     items = list(msg.raw_items())
     headers = _headers(items)
     parts = _Parts()
