@@ -8,20 +8,20 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from calcheck import matching
+from calcheck import _differences, matching
 from calcheck.model import Appointment, CalendarEvent
 
 _TZ = ZoneInfo("Asia/Tokyo")
 
 
 def _stated_everywhere(appt: Appointment) -> set[object]:
-    """:func:`matching._stated_zones` with no gate: the three scans over any evidence."""
-    letter = matching._LETTER
+    """:func:`_differences._stated_zones` with no gate: the three scans over any evidence."""
+    letter = _differences._LETTER
     try:
-        matching._LETTER = re.compile("")  # type: ignore[assignment]
-        return matching._stated_zones(appt)  # type: ignore[return-value]
+        _differences._LETTER = re.compile("")  # type: ignore[assignment]
+        return _differences._stated_zones(appt)  # type: ignore[return-value]
     finally:
-        matching._LETTER = letter
+        _differences._LETTER = letter
 
 
 def test_stated_zones_gated_as_scanned() -> None:
@@ -32,7 +32,7 @@ def test_stated_zones_gated_as_scanned() -> None:
     for _ in range(3000):
         evidence = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 5)))
         appt = Appointment(start=start, end=None, evidence=evidence, source="text")
-        assert _outcome(matching._stated_zones, appt) == _outcome(_stated_everywhere, appt), evidence
+        assert _outcome(_differences._stated_zones, appt) == _outcome(_stated_everywhere, appt), evidence
 
 
 def _outcome(stated: Callable[[Appointment], object], appt: Appointment) -> object:
@@ -49,7 +49,7 @@ def test_zone_look_alikes_and_offsets_past_a_day_are_no_zone_and_no_error() -> N
                 "Paciſic time": {jst}, "14:00 gmt+914:00": {jst, utc}, "2pm PST": {jst, pst}}
     for evidence, zones in expected.items():
         appt = Appointment(start=start, end=None, evidence=evidence, source="text")
-        assert matching._stated_zones(appt) == zones, evidence
+        assert _differences._stated_zones(appt) == zones, evidence
 
 
 def test_differences_of_entries_days_apart_as_looked_at_closely() -> None:
@@ -68,9 +68,9 @@ def test_differences_of_entries_days_apart_as_looked_at_closely() -> None:
                               all_day=rng.random() < 0.1)
         tz = rng.choice(zones)
         fast = matching.differences(appt, event, tz)
-        days_apart = matching._days_apart
+        days_apart = _differences._days_apart
         try:
-            matching._days_apart = lambda a, b: False  # type: ignore[assignment]
+            _differences._days_apart = lambda a, b: False  # type: ignore[assignment]
             assert fast == matching.differences(appt, event, tz), (start, moved)
         finally:
-            matching._days_apart = days_apart
+            _differences._days_apart = days_apart
