@@ -311,14 +311,7 @@ class MailSide:
             if ((name in text and (cjk or _word_pattern(name).search(text) is not None))
                     or (nospace is not None and nospace in event.compact)):
                 return name
-        memo = self._in_mail  # in_mail's memo read inline: most tokens were met in an event before
-        for token in event.companies:
-            found = memo.get(token)
-            if found is None:
-                found = self.in_mail(token)
-            if found:
-                return token
-        return None
+        return self._first_in_mail(event.companies)
 
     def _person(self, event: EventFacts) -> str | None:
         """The first of the mail's family names in the event, else of the title's in the mail."""
@@ -326,8 +319,12 @@ class MailSide:
         for name, cjk in self._people:  # _Needle
             if name in text and (cjk or _word_pattern(name).search(text) is not None):
                 return name
-        memo = self._in_mail
-        for token in event.persons:
+        return self._first_in_mail(event.persons)
+
+    def _first_in_mail(self, tokens: Iterable[str]) -> str | None:
+        """The first of the event's ``tokens`` (title names) that the mail holds."""
+        memo = self._in_mail  # in_mail's memo read inline: most tokens were met in an event before
+        for token in tokens:
             found = memo.get(token)
             if found is None:
                 found = self.in_mail(token)
