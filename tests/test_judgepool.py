@@ -14,11 +14,11 @@ import threading
 
 import pytest
 
-from calcheck import _judgepool, matching
+from calcheck import _judgepool, _pool, matching
 from calcheck.matching import Judging, judge_all
 from test_matching_index import TOKYO, _event, _mail
 
-pytestmark = pytest.mark.skipif(not _judgepool.can_fork(), reason="needs the fork start method")
+pytestmark = pytest.mark.skipif(not _pool.can_fork(), reason="needs the fork start method")
 
 
 def _world(seed: int, appointments: int = 600, events: int = 400):  # type: ignore[no-untyped-def]
@@ -91,7 +91,7 @@ def test_no_fork_for_few_appointments_one_job_or_another_thread(monkeypatch: pyt
     other = threading.Thread(target=stop.wait, args=(10,))
     other.start()
     try:
-        assert not _judgepool.can_fork()
+        assert not _pool.can_fork()
         assert _judgepool.judge_all(items, events, TOKYO, jobs=2) == judge_all(items, events, TOKYO)
     finally:
         stop.set()

@@ -25,13 +25,13 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing
-import threading
 from collections.abc import Sequence
 from datetime import tzinfo
 from multiprocessing.connection import Connection
 from typing import Any
 
 from calcheck import matching
+from calcheck._pool import can_fork
 from calcheck.matching import Claims, Judging, Match
 from calcheck.model import Appointment, CalendarEvent, MailMessage
 
@@ -63,11 +63,6 @@ def judge_all(items: Sequence[tuple[MailMessage, Appointment]], events: Sequence
         again.update(child.second(claims))
         child.close()
     return [again.get(position, first[position]) for position in range(len(items))]
-
-
-def can_fork() -> bool:
-    """Whether this process may fork children that inherit its memory: see the module docstring."""
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def _start(judging: Judging, shares: Sequence[range]) -> list[_Child]:

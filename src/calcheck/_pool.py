@@ -326,14 +326,19 @@ class _Worker:
         self.process.join()
 
 
+def can_fork() -> bool:
+    """Whether this process may fork children that inherit its memory: only where ``fork``
+    exists and no other thread runs (fork copies the calling thread alone, and a lock another
+    thread held would stay held in the child forever)."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
 def _start_method() -> str:
-    # fork is cheapest (the workers inherit the imported modules) but is unsafe once this
-    # process has other threads; forkserver then starts workers from a clean process. Where
-    # neither exists (Windows), spawn.
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
+    # fork is cheapest (the workers inherit the imported modules) where it is safe; otherwise
+    # forkserver starts workers from a clean process. Where neither exists (Windows), spawn.
+    if can_fork():
         return "fork"
-    return "forkserver" if "forkserver" in methods else "spawn"
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
 
 class _Collector(logging.Handler):
