@@ -46,16 +46,8 @@ _EXTRA = ["②でお願いします", "2番目の候補で", "option 2 works", "
 
 
 def _plain_pick(text: str) -> tuple[int, str] | None:
-    for m in cues._PICK.finditer(text):
-        if m["c"]:
-            return "①②③④⑤⑥⑦⑧⑨⑩".index(m["c"]) + 1, m[0]
-        for name in ("a", "b", "k", "j", "m", "e"):
-            if m[name]:
-                return int(m[name]), m[0]
-        word = (m["o"] or m["w"] or "").lower()
-        if word in cues._ORDINALS:
-            return cues._ORDINALS[word], m[0]
-    return None
+    """picked_option by the ungated pattern over the whole text, every position tried."""
+    return next(filter(None, map(cues.option_of, cues._PICK.finditer(text))), None)
 
 
 def test_picked_option_is_the_plain_search(texts: list[str]) -> None:

@@ -192,14 +192,21 @@ def picked_option(text: str) -> tuple[int, str] | None:
     """The number of the listed option a reply picks ("②で", "2番目の候補", "option 2"), and the words."""
     low = lowered(text)  # the gate's English words are lower-case: searched in the lowered copy
     for m in _PICK.finditer(text) if low is None else _PICK_GATED.finditer(text, low):
-        if m["c"]:
-            return "①②③④⑤⑥⑦⑧⑨⑩".index(m["c"]) + 1, m[0]
-        for name in ("a", "b", "k", "j", "m", "e"):
-            if m[name]:
-                return int(m[name]), m[0]
-        word = (m["o"] or m["w"] or "").lower()
-        if word in _ORDINALS:
-            return _ORDINALS[word], m[0]
+        if (picked := option_of(m)) is not None:
+            return picked
+    return None
+
+
+def option_of(m: re.Match[str]) -> tuple[int, str] | None:
+    """The option number a match of ``_PICK`` names and its words, or None (no such ordinal)."""
+    if m["c"]:
+        return "①②③④⑤⑥⑦⑧⑨⑩".index(m["c"]) + 1, m[0]
+    for name in ("a", "b", "k", "j", "m", "e"):
+        if m[name]:
+            return int(m[name]), m[0]
+    word = (m["o"] or m["w"] or "").lower()
+    if word in _ORDINALS:
+        return _ORDINALS[word], m[0]
     return None
 
 
